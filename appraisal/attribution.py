@@ -1,0 +1,81 @@
+"""Who gains: each council's baseline, its share of the shared service's costs, and its NPV.
+
+Each council's own ICT and legal budget is not public, so the combined baseline is split by an
+apportionment key (set in the parameters file). Sharing means each council stops paying its own
+baseline and instead pays a share, set by the cost-sharing formula, of the shared service's running
+cost (baseline less savings) and of the one-off costs. A council whose formula share is above its
+share of the baseline pays more than it would alone: that gap is the cross-subsidy.
+"""
+import numpy as np
+import pandas as pd
+
+FORMULA_LABELS = {
+    "equal_shares": "Equal shares",
+    "population": "Population share",
+    "baseline": "Baseline-cost share",
+}
+
+
+def _normalise(weights: pd.Series) -> pd.Series:
+    total = weights.sum()
+    if not total > 0:
+        raise ValueError("cannot share costs: the weights sum to zero")
+    return (weights / total).astype(float)
+
+
+def population_shares(councils: pd.DataFrame, partnership: list[str]) -> pd.Series:
+    return _normalise(councils.set_index("ons_code").loc[partnership, "population"].astype(float))
+
+
+def equal_shares(partnership: list[str]) -> pd.Series:
+    return pd.Series(1.0 / len(partnership), index=pd.Index(partnership, name="ons_code"))
+
+
+def finance_shares(finance: pd.DataFrame, partnership: list[str], measure: str, year: str) -> pd.Series:
+    rows = finance[(finance["measure"] == measure) & (finance["year"] == year)].set_index("ons_code")
+    missing = [c for c in partnership if c not in rows.index]
+    if missing:
+        raise ValueError(f"data/council_finance.csv has no {measure} row for {year} for {', '.join(missing)}")
+    return _normalise(rows.loc[partnership, "value_gbp_thousand"].astype(float))
+
+
+def baseline_shares(key: str, councils, finance, partnership, year) -> pd.Series:
+    """Each council's assumed share of the combined in-scope baseline."""
+    if key == "equal_shares":
+        return equal_shares(partnership)
+    if key == "population":
+        return population_shares(councils, partnership)
+    return finance_shares(finance, partnership, key, year)
+
+
+def formula_shares(formula: str, councils, partnership, baseline_key_shares: pd.Series) -> pd.Series:
+    """Each council's share of the shared service's costs under a cost-sharing formula."""
+    if formula == "equal_shares":
+        return equal_shares(partnership)
+    if formula == "population":
+        return population_shares(councils, partnership)
+    if formula == "baseline":
+        return baseline_key_shares.loc[partnership]
+    raise ValueError(f"unknown cost-sharing formula {formula!r}")
+
+
+def council_net(baseline: float, baseline_share: float, formula_share: float,
+                savings: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """One council's net saving by year against going alone.
+
+    Alone it pays baseline_share x baseline; sharing, it pays formula_share of the running cost
+    (baseline - savings) and of the one-off costs. Summed over councils this is savings - costs.
+    """
+    return (baseline_share - formula_share) * baseline + formula_share * (savings - costs)
+
+
+def council_npvs(baseline: float, key_shares: pd.Series, formulas: dict[str, pd.Series],
+                 savings: np.ndarray, costs: np.ndarray, discount: np.ndarray) -> dict:
+    """NPV by formula and council; each array has one value per draw."""
+    out = {}
+    for formula, shares in formulas.items():
+        out[formula] = {
+            code: (council_net(baseline, key_shares[code], shares[code], savings, costs) * discount).sum(axis=-1)
+            for code in shares.index
+        }
+    return out
