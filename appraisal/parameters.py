@@ -36,6 +36,7 @@ class Parameter(Strict):
     basis: Literal["source", "derived", "judgement"]
     source_id: str | None = None
     rationale: str = Field(min_length=10)
+    owner: str = "Appraisal lead, 3C Shared Services"
 
     @model_validator(mode="after")
     def _ordered(self):

@@ -44,9 +44,10 @@ def _council_code(codes):
 DATE = Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")
 
 
-def schemas(source_ids=(), council_codes=()):
+def schemas(source_ids=(), council_codes=(), case_ids=(), parameter_names=()):
     """The declared schema of each table. Cross-table rules take the ids they check against."""
     src = _source_id(source_ids)
+    case = Column(str, _one_of(case_ids, "the case ids in data/case_studies.csv"), nullable=False)
     return {
         "sources.csv": pa.DataFrameSchema(
             {
@@ -147,6 +148,43 @@ def schemas(source_ids=(), council_codes=()):
             checks=Check(lambda df: _one_chosen_per(df, "topic"), element_wise=False,
                          error="each topic needs exactly one row with chosen = yes"),
         ),
+        "case_studies.csv": pa.DataFrameSchema(
+            {
+                "case_id": _text(checks=Check.str_matches(r"^[a-z0-9_]+$", error="must be lower-case letters, digits and underscores")),
+                "name": _text(), "partners": _text(), "services": _text(), "model": _text(),
+                "started": _text(checks=Check.str_matches(r"^\d{4}$", error="must be a year")),
+                "ended": _text(), "outcome": _text(), "lesson": _text(),
+                "source_id": src,
+            },
+            unique=["case_id"], strict=True,
+        ),
+        "case_study_outcomes.csv": pa.DataFrameSchema(
+            {
+                "case_id": case,
+                "measure": _text(checks=_one_of(["savings", "one_off_cost", "delay_months"], "savings, one_off_cost, delay_months")),
+                "projected": _number(nullable=True),
+                "actual": _number(nullable=True),
+                "unit": _text(), "period": _text(), "basis": _text(),
+                "source_id": src,
+                "actual_source_id": src,
+                "evidence_id": _text(),
+                "note": Column(str, nullable=True),
+            },
+            unique=["case_id", "measure"], strict=True,
+        ),
+        "risk_register.csv": pa.DataFrameSchema(
+            {
+                "risk_id": _text(checks=Check.str_matches(r"^[a-z0-9_]+$", error="must be lower-case letters, digits and underscores")),
+                "risk": _text(),
+                "cases": _text(),
+                "parameter": Column(str, _one_of(parameter_names, "the parameter names in data/parameters.yaml"), nullable=False),
+                "stressed_level": _text(checks=_one_of(["low", "high"], "low or high")),
+                "likelihood": _number(Check.in_range(0, 1, error="must be a probability between 0 and 1")),
+                "likelihood_basis": _text(), "mitigation": _text(), "owner": _text(),
+                "source_id": src,
+            },
+            unique=["risk_id"], strict=True,
+        ),
     }
 
 
@@ -226,7 +264,10 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     else:
         source_ids = set()
     council_codes = set(raw["councils.csv"]["ons_code"].dropna()) if "councils.csv" in raw else set()
-    declared = schemas(source_ids, council_codes)
+    case_ids = set(raw["case_studies.csv"]["case_id"].dropna()) if "case_studies.csv" in raw else set()
+    from appraisal.parameters import RANGES
+
+    declared = schemas(source_ids, council_codes, case_ids, RANGES)
     tables = {}
     for name, df in raw.items():
         try:

@@ -1,0 +1,70 @@
+"""Command line: `appraisal build` builds the site; `appraisal check` only validates the inputs.
+
+Exit codes: 0 success; 2 bad data or parameters (one line per problem); 1 a notebook or the site
+build failed. In every failure the last good site is left untouched.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from appraisal import inputs, paths
+from appraisal.errors import InputError
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError([f"--set {pair}: expected NAME=VALUE, for example --set discount_rate=0.03"])
+        name, value = pair.split("=", 1)
+        out[name.strip()] = value.strip()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="appraisal", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("build", "validate inputs, run changed notebooks, build the site"),
+                       ("check", "validate data and parameters only")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--params", type=Path, default=paths.PARAMETERS,
+                       help="parameters file (default data/parameters.yaml)")
+        p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                       help="override one parameter or setting, e.g. --set discount_rate=0.03")
+        p.add_argument("--data", type=Path, default=paths.DATA, help="data folder (default data/)")
+        if name == "build":
+            p.add_argument("--build-dir", type=Path, default=paths.BUILD, help="generated files (default _build/)")
+            p.add_argument("--site", type=Path, default=None, help="where the site goes (default _build/html)")
+            p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    args = parser.parse_args(argv)
+
+    from appraisal.pipeline.execute import NotebookFailed
+    from appraisal.pipeline.site import SiteBuildFailed
+
+    try:
+        overrides = _overrides(args.overrides)
+        if args.command == "check":
+            checked = inputs.load(args.params, overrides, args.data.resolve())
+            print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
+            return 0
+        from appraisal.pipeline.build import Layout, build
+
+        build_dir = args.build_dir.resolve()
+        layout = Layout(data_dir=args.data.resolve(), build_dir=build_dir,
+                        site_dir=(args.site or build_dir / "html").resolve())
+        build(layout, args.params.resolve(), overrides, jobs=args.jobs)
+        return 0
+    except InputError as err:
+        print(f"Stopped: {len(err.problems)} problem(s) in the inputs. Nothing was built; the last site is unchanged.",
+              file=sys.stderr)
+        for line in err.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    except (NotebookFailed, SiteBuildFailed) as err:
+        print(f"Stopped: {err}\nThe last good site is unchanged.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

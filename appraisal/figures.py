@@ -1,0 +1,115 @@
+"""Numbered figures and tables for the chapters, each with a stable id, a source line, a text
+alternative and downloads (data as CSV; charts as SVG and PNG drawn without a browser)."""
+import html
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
+
+
+def source_links(source_ids, sources: pd.DataFrame) -> str:
+    """'Publisher (year)' links to the bibliography entries, in the order given, without repeats."""
+    by_id = sources.set_index("source_id")
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        row = by_id.loc[sid]
+        year = "".join(ch for ch in str(row["published"]) if ch.isdigit())[:4] or "undated"
+        parts.append(f'<a href="bibliography.html#src-{html.escape(sid)}">'
+                     f'{html.escape(str(row["publisher"]))} ({year})</a>')
+    return "; ".join(parts)
+
+
+def source_text(source_ids, sources: pd.DataFrame) -> str:
+    by_id = sources.set_index("source_id")
+    return "; ".join(f'{by_id.loc[s, "publisher"]} ({str(by_id.loc[s, "published"])[:4]})'
+                     for s in dict.fromkeys(source_ids))
+
+
+def _fill_width(chart):
+    """Single and layered charts stretch to the page; faceted and concatenated ones keep their widths."""
+    simple = isinstance(chart, (alt.Chart, alt.LayerChart))
+    faceted = isinstance(chart, alt.Chart) and (chart.encoding is not alt.Undefined) and (
+        getattr(chart.encoding, "column", alt.Undefined) is not alt.Undefined
+        or getattr(chart.encoding, "row", alt.Undefined) is not alt.Undefined)
+    return chart.properties(width="container") if simple and not faceted else chart
+
+
+def _script_json(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+
+
+def format_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Display formats by column name: '(£)' as whole pounds, 'Share' as per cent, ratios to 2 dp."""
+    out = df.copy()
+    for col in out.columns:
+        if "(£)" in col:
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else ("−" if v < 0 else "") + f"£{abs(v):,.0f}")
+        elif col.startswith("Share") or col.startswith("Chance"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v * 100:.1f}%")
+        elif col in ("Benefit-cost ratio", "Discount factor") or col.endswith("ratio"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+    return out
+
+
+class Numbering:
+    """Figures and tables of one chapter: Figure 2.1, 2.2 ...; Table 2.1 ... in order of display."""
+
+    def __init__(self, chapter: int, sources: pd.DataFrame, exports_dir: str | Path, version: str = ""):
+        self.chapter = chapter
+        self.sources = sources
+        self.downloads = Path(exports_dir) / "downloads"
+        self.downloads.mkdir(parents=True, exist_ok=True)
+        self.version = version
+        self.figures = 0
+        self.tables = 0
+
+    def _footer(self, source_ids) -> str:
+        version = f" Version {self.version}." if self.version else ""
+        return f"Source: {source_text(source_ids, self.sources)}.{version}"
+
+    def figure(self, chart: alt.TopLevelMixin, fig_id: str, title: str, subtitle: str, alt_text: str,
+               source_ids, data: pd.DataFrame) -> HTML:
+        """A chart with its number, active title, source line, text alternative and downloads."""
+        self.figures += 1
+        number = f"{self.chapter}.{self.figures}"
+        data.to_csv(self.downloads / f"{fig_id}.csv", index=False)
+        titled = chart.properties(title=alt.TitleParams(
+            f"Figure {number}: {title}", subtitle=[subtitle, self._footer(source_ids)], anchor="start"))
+        titled.save(str(self.downloads / f"{fig_id}.svg"))
+        titled.save(str(self.downloads / f"{fig_id}.png"), scale_factor=2)
+        spec = _fill_width(chart).to_dict()
+        table = data.to_html(index=False, border=0, classes="chart-data", escape=True)
+        e = html.escape
+        return HTML(f"""<figure class="chart-figure" id="{e(fig_id)}">
+<figcaption><strong>Figure {number}: {e(title)}</strong><br><span class="chart-subtitle">{e(subtitle)}</span></figcaption>
+<div class="vega-chart" id="vis-{e(fig_id)}" role="img" aria-label="{e(alt_text)}"></div>
+<p class="chart-source">Source: {source_links(source_ids, self.sources)}.</p>
+<p class="chart-downloads">Download: <a href="{SITE_DOWNLOADS}/{e(fig_id)}.csv" download>data (CSV)</a> ·
+<a href="{SITE_DOWNLOADS}/{e(fig_id)}.svg" download>chart (SVG)</a> ·
+<a href="{SITE_DOWNLOADS}/{e(fig_id)}.png" download>chart (PNG)</a></p>
+<details><summary>Text description and data for Figure {number}</summary><p>{e(alt_text)}</p>{table}</details>
+</figure>
+<script type="application/json" id="spec-{e(fig_id)}">{_script_json(spec)}</script>""")
+
+    def table(self, df: pd.DataFrame, tbl_id: str, caption: str, source_ids, raw: pd.DataFrame | None = None) -> HTML:
+        """A numbered table with a source line and a CSV download of the unformatted values."""
+        self.tables += 1
+        number = f"{self.chapter}.{self.tables}"
+        (df if raw is None else raw).to_csv(self.downloads / f"{tbl_id}.csv", index=False)
+        body = format_table(df).to_html(index=False, border=0, classes="data-table", escape=True)
+        e = html.escape
+        body = body.replace(">", f"><caption>Table {number}: {e(caption)}</caption>", 1)
+        return HTML(f"""<div class="table-figure" id="{e(tbl_id)}">
+{body}
+<p class="chart-source">Source: {source_links(source_ids, self.sources)}.
+Download: <a href="{SITE_DOWNLOADS}/{e(tbl_id)}.csv" download>table (CSV)</a></p>
+</div>""")
+
+
+def source_text_each(source_ids, sources: pd.DataFrame) -> list[str]:
+    """'Publisher (year)' for each id, one per row (for a Source column)."""
+    return [source_text([sid], sources) for sid in source_ids]

@@ -1,0 +1,1 @@
+"""The build: validate inputs, run chapter notebooks with papermill, build the site with Jupyter Book."""

@@ -1,0 +1,125 @@
+"""Assemble the book from sources and executed notebooks, build it, and publish it atomically."""
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+BOOK_FILES = ("_config.yml", "_toc.yml")
+
+
+class SiteBuildFailed(Exception):
+    """Jupyter Book reported an error or a warning; the last good site is left as it was."""
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    """Copy only when the bytes differ, so Sphinx sees unchanged files as unchanged."""
+    if dst.exists() and dst.read_bytes() == src.read_bytes():
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+
+
+def _write_if_changed(text: str, dst: Path) -> None:
+    if dst.exists() and dst.read_text(encoding="utf-8") == text:
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.write_text(text, encoding="utf-8")
+
+
+def _bib_text(value: str) -> str:
+    text = str(value).replace("{", "(").replace("}", ")").replace("\\", "/")
+    return text.replace("%", "\\%")  # a bare % starts a LaTeX comment
+
+
+def bibtex_from_sources(sources: pd.DataFrame) -> str:
+    """One BibTeX entry per row of data/sources.csv."""
+    entries = []
+    for row in sources.sort_values("source_id").itertuples():
+        year = "".join(ch for ch in str(row.published) if ch.isdigit())[:4] or "n.d."
+        entries.append(
+            f"@misc{{{row.source_id},\n"
+            f"  title = {{{{{_bib_text(row.title)}}}}},\n"
+            f"  author = {{{{{_bib_text(row.publisher)}}}}},\n"
+            f"  year = {{{year}}},\n"
+            f"  url = {{{row.url}}},\n"
+            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}}},\n"
+            f"}}\n"
+        )
+    return "\n".join(entries)
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one file, served from the site itself (no CDN).
+
+    Wrapped in a function so its top-level names do not clash with Sphinx's scripts; it publishes
+    window.vega, window.vegaLite and window.vegaEmbed.
+    """
+    import vl_convert
+
+    return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
+
+
+def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.DataFrame,
+          downloads_dir: Path) -> str:
+    """Lay out the book in `stage_dir`; return a hash of everything Sphinx will read."""
+    wanted = {}
+    for name in BOOK_FILES:
+        wanted[name] = root / name
+    for md in sorted((root / "chapters").glob("*.md")):
+        wanted[f"chapters/{md.name}"] = md
+    for asset in sorted((root / "_static").glob("*")):
+        if asset.is_file():
+            wanted[f"_static/{asset.name}"] = asset
+    for name, path in executed.items():
+        wanted[f"chapters/{name}.ipynb"] = path
+    for rel, src in wanted.items():
+        _copy_if_changed(src, stage_dir / rel)
+    _write_if_changed(bibtex_from_sources(sources), stage_dir / "references.bib")
+    bundle = stage_dir / "_static" / "vega-bundle.js"
+    if not bundle.exists():
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_text(vega_bundle(), encoding="utf-8")
+    (stage_dir / "extra" / "downloads").mkdir(parents=True, exist_ok=True)
+    for path in sorted(downloads_dir.glob("*")) if downloads_dir.exists() else []:
+        wanted[f"extra/downloads/{path.name}"] = path
+        _copy_if_changed(path, stage_dir / "extra" / "downloads" / path.name)
+    keep = set(wanted) | {"references.bib", "_static/vega-bundle.js"}
+    for path in sorted(stage_dir.rglob("*")):
+        if path.is_file() and path.relative_to(stage_dir).as_posix() not in keep:
+            path.unlink()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(stage_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
+    """Run Jupyter Book with warnings and broken references as errors. Returns the HTML folder."""
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
+           "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        out = (done.stdout + done.stderr).strip().splitlines()
+        lines = [line for line in out if "WARNING" in line or "ERROR" in line or "rror" in line] or out[-20:]
+        raise SiteBuildFailed("Jupyter Book failed:\n" + "\n".join("    " + line for line in lines[-30:]))
+    return sphinx_dir / "_build" / "html"
+
+
+def publish(html: Path, site: Path) -> None:
+    """Replace the published site only now that the new one is complete."""
+    nxt = site.with_name(site.name + ".next")
+    old = site.with_name(site.name + ".old")
+    shutil.rmtree(nxt, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(html, nxt)
+    for path in [nxt, *nxt.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    if site.exists():
+        site.rename(old)
+    nxt.rename(site)
+    shutil.rmtree(old, ignore_errors=True)

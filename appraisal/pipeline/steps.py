@@ -1,0 +1,36 @@
+"""The chapter notebooks, in reading order, and the inputs each one declares.
+
+A notebook is re-run only when its own source, the parameters, a data file it declares, a file
+another step exports to it, or the package's model code changes.
+"""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str                     # notebooks/<name>.ipynb -> chapters/<name>.ipynb in the book
+    reads: tuple[str, ...]        # files in data/ that the notebook uses
+    exports: tuple[str, ...] = () # files it writes into _build/exports/ for later steps
+    needs: tuple[str, ...] = field(default=())  # exported files (from other steps) that it reads
+
+    @property
+    def notebook(self) -> str:
+        return f"notebooks/{self.name}.ipynb"
+
+
+STEPS = (
+    Step("context", reads=("councils.csv", "key_facts.csv", "timeline.csv", "lga_shared_services_map.csv",
+                           "conflicting_figures.csv", "council_finance.csv", "sources.csv", "parameters.yaml")),
+    Step("savings", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "key_facts.csv",
+                           "sources.csv", "parameters.yaml"),
+         exports=("savings_headlines.json",)),
+    Step("case_studies", reads=("case_studies.csv", "case_study_outcomes.csv", "conflicting_figures.csv",
+                                "sources.csv", "parameters.yaml"),
+         exports=("reference_class.csv",)),
+    Step("risk", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "risk_register.csv",
+                        "case_studies.csv", "sources.csv", "parameters.yaml"),
+         exports=("risk_headlines.json",), needs=("reference_class.csv",)),
+    Step("data_log", reads=("*",)),  # "*": every file in data/
+    Step("assumptions_log", reads=("parameters.yaml", "sources.csv", "baseline_costs.csv", "council_finance.csv")),
+)
+

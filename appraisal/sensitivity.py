@@ -1,0 +1,65 @@
+"""One-at-a-time sensitivity (tornado) and switching values: the input value at which NPV is zero."""
+import numpy as np
+import pandas as pd
+
+from appraisal import savings
+from appraisal.parameters import RANGES, Parameters
+
+# The inputs whose switching values a committee needs (Green Book 5.60).
+SWITCHING_INPUTS = ("savings_realisation", "transition_cost_ratio", "extra_delay_years", "discount_rate")
+
+
+def npv_at(baseline: float, values: dict, years: int) -> float:
+    return float(savings.appraise(baseline, values, years).npv[0])
+
+
+def tornado(baseline: float, params: Parameters, values: dict | None = None) -> pd.DataFrame:
+    """NPV with each input at its low and at its high value, the others held at `values` (central)."""
+    values = params.values("central") if values is None else values
+    years = params.appraisal_years
+    base = npv_at(baseline, values, years)
+    rows = []
+    for name, p in params.parameters.items():
+        lo = npv_at(baseline, {**values, name: p.low}, years)
+        hi = npv_at(baseline, {**values, name: p.high}, years)
+        rows.append({"Input": name, "Low value": p.low, "High value": p.high,
+                     "NPV at low value (£)": lo, "NPV at high value (£)": hi,
+                     "Swing (£)": abs(hi - lo), "Central NPV (£)": base})
+    return pd.DataFrame(rows).sort_values("Swing (£)", ascending=False, ignore_index=True)
+
+
+def switching_value(baseline: float, values: dict, years: int, name: str,
+                    bounds: tuple[float, float] | None = None, tol: float = 1e-12) -> float | None:
+    """The value of one input at which NPV is zero, others held; None if NPV keeps its sign over the bounds.
+
+    Found by bisection, so it works for any input on which NPV is monotonic within the bounds.
+    """
+    lo, hi = bounds or RANGES[name]
+    f_lo = npv_at(baseline, {**values, name: lo}, years)
+    f_hi = npv_at(baseline, {**values, name: hi}, years)
+    if f_lo == 0:
+        return lo
+    if np.sign(f_lo) == np.sign(f_hi):
+        return None
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        f_mid = npv_at(baseline, {**values, name: mid}, years)
+        if np.sign(f_mid) == np.sign(f_lo):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+        if hi - lo < tol:
+            break
+    return (lo + hi) / 2
+
+
+def switching_values(baseline: float, params: Parameters, values: dict | None = None) -> pd.DataFrame:
+    values = params.values("central") if values is None else values
+    rows = []
+    for name in SWITCHING_INPUTS:
+        sv = switching_value(baseline, values, params.appraisal_years, name)
+        lo, hi = RANGES[name]
+        rows.append({"Input": name, "Central value": values[name], "Switching value": sv,
+                     "Searched from": lo, "Searched to": hi,
+                     "Unit": params.parameters[name].unit})
+    return pd.DataFrame(rows)
