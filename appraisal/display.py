@@ -44,7 +44,6 @@ class Headlines:
         glue(key, text, display=False)
         self.items[key] = {"text": text, "value": value, "unit": unit, "chapter": self.chapter,
                            "depends_on": sorted(depends_on)}
-        return text
 
     def save(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,8 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v * 100:.1f}%")
         elif col in ("Benefit-cost ratio", "Discount factor") or col.endswith("ratio"):
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+        elif pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
     return out
 
 

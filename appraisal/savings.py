@@ -38,7 +38,10 @@ def savings_profile(years: int, years_to_full, delay) -> np.ndarray:
 
 
 def cost_profile(years: int, transition_years) -> np.ndarray:
-    """Share of one-off costs falling in each year: spread evenly over the transition period."""
+    """Share of one-off costs falling in each year: spread evenly over the planned transition.
+
+    Delay and the optimism-bias uplift on duration postpone savings, not costs: a late project is not
+    cheaper in present value for being late (its extra costs are the overrun input)."""
     span = np.atleast_1d(np.asarray(transition_years, dtype=float))[:, None]
     t = np.arange(years)
     overlap = np.clip(np.minimum(t + 1, span) - t, 0.0, 1.0)
@@ -104,7 +107,7 @@ def appraise(baseline, values: dict, years: int) -> Appraisal:
     savings = full_saving[:, None] * savings_profile(years, duration, delay)
     one_off = (v["transition_cost_ratio"] * planned
                * (1.0 + v["transition_cost_overrun"]) * (1.0 + v["optimism_bias_one_off"]))
-    costs = one_off[:, None] * cost_profile(years, delay + duration)
+    costs = one_off[:, None] * cost_profile(years, v["years_to_full_savings"])
     draws = max(savings.shape[0], costs.shape[0])
     discount = np.broadcast_to(discount_factors(v["discount_rate"], years), (draws, years))
     return Appraisal(np.broadcast_to(savings, (draws, years)), np.broadcast_to(costs, (draws, years)),

@@ -1,0 +1,35 @@
+"""Shared fixtures: small hand-made parameter sets and data folders."""
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from appraisal import paths
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ for tests that break or change a file."""
+    dst = tmp_path / "data"
+    shutil.copytree(paths.DATA, dst)
+    return dst
+
+
+def central_values(**changes) -> dict:
+    """A hand-made set of model inputs with no optimism bias and no delay; override by keyword."""
+    values = {
+        "discount_rate": 0.035, "planned_saving_share": 0.10, "savings_realisation": 1.0,
+        "transition_cost_ratio": 1.0, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
+        "extra_delay_years": 0.0, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
+    }
+    values.update(changes)
+    return values
+
+
+def write_params(path: Path, edit) -> Path:
+    """Copy the real parameters file with `edit(raw_dict)` applied."""
+    raw = yaml.safe_load(paths.PARAMETERS.read_text())
+    edit(raw)
+    path.write_text(yaml.safe_dump(raw))
+    return path

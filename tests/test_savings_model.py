@@ -1,0 +1,98 @@
+"""Rules of the appraisal model, checked on small hand-made inputs."""
+import numpy as np
+import pytest
+
+from appraisal.savings import appraise, cost_profile, savings_profile, without_optimism_bias
+from conftest import central_values
+
+YEARS = 10
+
+
+def test_zero_saving_and_zero_cost_give_zero_npv():
+    a = appraise(7_800_000, central_values(planned_saving_share=0.0, transition_cost_ratio=0.0), YEARS)
+    assert a.npv[0] == 0.0
+
+
+def test_a_constant_saving_from_year_zero_matches_the_discount_table():
+    # Full saving at once (no ramp-up is modelled as reaching full saving within year 0) and no costs.
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=0.0,
+                                           years_to_full_savings=1e-9), 3)
+    expected = 100_000 * (1 + 1 / 1.035 + 1 / 1.035 ** 2)
+    assert a.npv[0] == pytest.approx(expected)
+
+
+def test_doubling_the_baseline_doubles_savings_and_costs():
+    one = appraise(1_000_000, central_values(), YEARS)
+    two = appraise(2_000_000, central_values(), YEARS)
+    np.testing.assert_allclose(two.savings, 2 * one.savings)
+    np.testing.assert_allclose(two.costs, 2 * one.costs)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.0, 2.5, 4.0])
+def test_a_later_ramp_up_never_increases_npv(delay):
+    earlier = appraise(1_000_000, central_values(extra_delay_years=delay, years_to_full_savings=3), YEARS).npv[0]
+    later_start = appraise(1_000_000, central_values(extra_delay_years=delay + 0.5, years_to_full_savings=3), YEARS).npv[0]
+    slower = appraise(1_000_000, central_values(extra_delay_years=delay, years_to_full_savings=3,
+                                                optimism_bias_duration=0.5), YEARS).npv[0]
+    assert later_start <= earlier
+    assert slower <= earlier
+
+
+def test_savings_rise_in_a_straight_line_to_the_full_amount():
+    profile = savings_profile(5, years_to_full=2.0, delay=0.0)[0]
+    # averages over each year of a ramp 0 -> 1 over two years: 0.25, 0.75, then 1
+    np.testing.assert_allclose(profile, [0.25, 0.75, 1.0, 1.0, 1.0])
+
+
+def test_delay_shifts_savings_later():
+    profile = savings_profile(4, years_to_full=1.0, delay=1.0)[0]
+    np.testing.assert_allclose(profile, [0.0, 0.5, 1.0, 1.0])
+
+
+def test_one_off_costs_are_spread_evenly_and_sum_to_one():
+    profile = cost_profile(10, 2.5)[0]
+    np.testing.assert_allclose(profile[:3], [0.4, 0.4, 0.2])
+    assert profile.sum() == pytest.approx(1.0)
+
+
+def test_one_off_cost_is_ratio_times_planned_saving_with_overrun_and_uplift():
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=2.0,
+                                           transition_cost_overrun=0.5, optimism_bias_one_off=1.0), YEARS)
+    assert a.one_off_total[0] == pytest.approx(100_000 * 2.0 * 1.5 * 2.0)
+    assert a.costs.sum() == pytest.approx(a.one_off_total[0])
+
+
+@pytest.mark.parametrize("uplift", [
+    dict(optimism_bias_one_off=2.0),
+    dict(optimism_bias_duration=0.54),
+    dict(savings_realisation=0.57),
+    dict(optimism_bias_one_off=0.1, optimism_bias_duration=0.1, savings_realisation=0.28),
+])
+def test_optimism_bias_only_raises_costs_or_lowers_savings(uplift):
+    with_ob = appraise(1_000_000, central_values(years_to_full_savings=3, **uplift), YEARS)
+    without = appraise(1_000_000, without_optimism_bias(central_values(years_to_full_savings=3, **uplift)), YEARS)
+    assert np.all(with_ob.costs >= without.costs - 1e-9)
+    assert np.all(with_ob.savings <= without.savings + 1e-9)
+    assert with_ob.npv[0] <= without.npv[0]
+
+
+def test_payback_is_the_first_year_cumulative_discounted_saving_is_positive():
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=1.5,
+                                           years_to_full_savings=1.0), YEARS)
+    # year 0: saving 50,000 (half-year ramp) less cost 150,000; year 1: +100,000 -> cumulative still negative
+    cumulative = np.cumsum(a.net[0] * a.discount[0])
+    assert a.payback_index[0] == int(np.argmax(cumulative > 0))
+    assert cumulative[a.payback_index[0] - 1] <= 0 < cumulative[a.payback_index[0]]
+
+
+def test_payback_is_minus_one_when_never_reached():
+    a = appraise(1_000_000, central_values(transition_cost_ratio=100.0), YEARS)
+    assert a.payback_index[0] == -1
+
+
+def test_arrays_of_draws_give_one_result_per_draw():
+    values = central_values(planned_saving_share=np.array([0.0, 0.1, 0.2]))
+    a = appraise(1_000_000, values, YEARS)
+    assert a.npv.shape == (3,)
+    assert a.npv[0] == 0.0
+    assert a.npv[2] == pytest.approx(2 * a.npv[1])
