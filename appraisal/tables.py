@@ -3,6 +3,8 @@
 Every table is read as text first, so that a bad value is reported as it stands in the file
 ("£6,100,000", "n/a", a blank) with its row and column, not as a parser's stack trace.
 """
+import csv
+import io
 from functools import cache
 from pathlib import Path
 
@@ -33,21 +35,27 @@ def _one_of(values, what):
     return Check.isin(list(values), error=f"must be one of {what}")
 
 
+def _id_in(ids, what):
+    """A column that must hold one of `ids`; unchecked when the table that lists them could not be read
+    (its own problems are reported instead of one problem per referring row)."""
+    return Column(str, [] if ids is None else [_one_of(ids, what)], nullable=False)
+
+
 def _source_id(source_ids):
-    return Column(str, _one_of(source_ids, "the source ids in data/sources.csv"), nullable=False)
+    return _id_in(source_ids, "the source ids in data/sources.csv")
 
 
 def _council_code(codes):
-    return Column(str, _one_of(codes, "the ONS codes in data/councils.csv"), nullable=False)
+    return _id_in(codes, "the ONS codes in data/councils.csv")
 
 
 DATE = Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="must be a date written YYYY-MM-DD")
 
 
-def schemas(source_ids=(), council_codes=(), case_ids=(), parameter_names=()):
+def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=None):
     """The declared schema of each table. Cross-table rules take the ids they check against."""
     src = _source_id(source_ids)
-    case = Column(str, _one_of(case_ids, "the case ids in data/case_studies.csv"), nullable=False)
+    case = _id_in(case_ids, "the case ids in data/case_studies.csv")
     return {
         "sources.csv": pa.DataFrameSchema(
             {
@@ -177,7 +185,7 @@ def schemas(source_ids=(), council_codes=(), case_ids=(), parameter_names=()):
                 "risk_id": _text(checks=Check.str_matches(r"^[a-z0-9_]+$", error="must be lower-case letters, digits and underscores")),
                 "risk": _text(),
                 "cases": _text(),
-                "parameter": Column(str, _one_of(parameter_names, "the parameter names in data/parameters.yaml"), nullable=False),
+                "parameter": _id_in(parameter_names, "the parameter names in data/parameters.yaml"),
                 "stressed_level": _text(checks=_one_of(["low", "high"], "low or high")),
                 "likelihood": _number(Check.in_range(0, 1, error="must be a probability between 0 and 1")),
                 "likelihood_basis": _text(), "mitigation": _text(), "owner": _text(),
@@ -197,19 +205,32 @@ def _one_chosen_per(df, key):
 
 
 def read_text_table(path: Path) -> pd.DataFrame:
-    """Read a CSV as text. A UTF-8 byte-order mark is accepted; blank cells become missing."""
+    """Read a CSV as text. A UTF-8 byte-order mark is accepted; blank cells become missing.
+
+    Every row must have as many values as the header: a stray comma (as in 6,100,000 typed
+    without quotes) would otherwise shift a row's values into the wrong columns."""
     name = path.name
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError([f"data/{name}: file not found"]) from None
-    except pd.errors.EmptyDataError:
-        raise InputError([f"data/{name}: the file is empty; expected a header row and at least one data row"]) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError([f"data/{name}: not a readable UTF-8 CSV file ({str(exc).strip()})"]) from None
-    if df.empty:
+    except UnicodeDecodeError as exc:
+        raise InputError([f"data/{name}: not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8"]) from None
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise InputError([f"data/{name}: not a readable CSV file ({exc})"]) from None
+    if not rows:
+        raise InputError([f"data/{name}: the file is empty; expected a header row and at least one data row"])
+    header, body = [c.strip() for c in rows[0]], rows[1:]
+    if not body:
         raise InputError([f"data/{name}: the file has a header but no data rows"])
-    df.columns = [c.strip() for c in df.columns]
+    problems = [f"data/{name}: row {n}: {len(row)} values where the header has {len(header)} columns"
+                " (a comma inside a number or unquoted text?)"
+                for n, row in enumerate(body, start=2) if len(row) != len(header)]
+    if problems:
+        raise InputError(problems)
+    df = pd.DataFrame(body, columns=header, dtype=str)
     return df.apply(lambda col: col.str.strip()).replace("", pd.NA)
 
 
@@ -259,12 +280,11 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
             raw[name] = read_text_table(data_dir / name)
         except InputError as err:
             problems += err.problems
-    if "sources.csv" in raw:
-        source_ids = set(raw["sources.csv"]["source_id"].dropna())
-    else:
-        source_ids = set()
-    council_codes = set(raw["councils.csv"]["ons_code"].dropna()) if "councils.csv" in raw else set()
-    case_ids = set(raw["case_studies.csv"]["case_id"].dropna()) if "case_studies.csv" in raw else set()
+    def ids(table, column):
+        return set(raw[table][column].dropna()) if table in raw else None
+
+    source_ids, council_codes = ids("sources.csv", "source_id"), ids("councils.csv", "ons_code")
+    case_ids = ids("case_studies.csv", "case_id")
     from appraisal.parameters import RANGES
 
     declared = schemas(source_ids, council_codes, case_ids, RANGES)

@@ -40,6 +40,12 @@ def test_thousands_separators_and_currency_symbols_are_rejected_with_advice(data
                and "no £, commas" in p for p in found)
 
 
+def test_a_comma_inside_an_unquoted_number_is_reported_by_row(data_copy):
+    edit(data_copy / "councils.csv", "123867", "123,867")
+    assert problems_for(data_copy) == [
+        "data/councils.csv: row 2: 8 values where the header has 7 columns (a comma inside a number or unquoted text?)"]
+
+
 def test_empty_file_is_reported(data_copy):
     (data_copy / "timeline.csv").write_text("")
     assert "data/timeline.csv: the file is empty" in problems_for(data_copy)[0]

@@ -49,6 +49,13 @@ def _stderr_to(log: Path):
             os.close(saved)
 
 
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
 def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parameters: dict) -> None:
     """Execute `source` into `output`. On error the partial notebook goes to `failed_dir`."""
     running = output.parent / f".{output.stem}.running.ipynb"
@@ -63,10 +70,10 @@ def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parame
         shutil.move(running, kept)
         last = [ANSI.sub("", line) for line in err.traceback][-3:]
         raise NotebookFailed(
-            f"{source.relative_to(cwd)} failed in cell {err.cell_index + 1} "
+            f"{_shown(source, cwd)} failed in cell {err.cell_index + 1} "
             f"(execution count {err.exec_count}): {err.ename}: {err.evalue}\n"
             + "\n".join("    " + line for line in "\n".join(last).splitlines()[-6:])
-            + f"\n  The partly executed notebook is kept at {kept.relative_to(cwd)}"
+            + f"\n  The partly executed notebook is kept at {_shown(kept, cwd)}"
         ) from None
     _mark_for_book(running)
     running.replace(output)

@@ -30,7 +30,7 @@ def step_inputs(step: Step, root: Path, data_dir: Path, params_file: Path, expor
     """Every input of a step with its hash. The parameters are the resolved file (after overrides)."""
     reads = step.reads
     if "*" in reads:
-        reads = tuple(sorted(p.name for p in data_dir.iterdir() if p.is_file()))
+        reads = tuple(sorted({p.name for p in data_dir.iterdir() if p.is_file()} | {"parameters.yaml"}))
     inputs = {"notebook": file_hash(root / step.notebook), "package": package_hash(package_dir)}
     for name in reads:
         inputs[f"data/{name}"] = file_hash(params_file if name == "parameters.yaml" else data_dir / name)
