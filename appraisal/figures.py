@@ -52,9 +52,29 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v * 100:.1f}%")
         elif col in ("Benefit-cost ratio", "Discount factor") or col.endswith("ratio"):
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
+        elif pd.api.types.is_integer_dtype(out[col]):
+            plain = "year" in col.lower()
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(v) if plain else f"{v:,}"))
         elif pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
     return out
+
+
+def html_table(df: pd.DataFrame, caption: str) -> str:
+    """An accessible HTML table: caption, column headers with scope, numbers right-aligned.
+    Every cell is escaped, so text from the data can never become markup or script."""
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    shown = format_table(df)
+    e = html.escape
+    num = ' class="num"'
+    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{e(str(c))}</th>' for c in shown.columns)
+    rows = []
+    for _, row in shown.iterrows():
+        cells = "".join(f'<td{num if c in numeric else ""}>{e("" if pd.isna(v) else str(v))}</td>'
+                        for c, v in row.items())
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<table class="data-table"><caption>{e(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 class Numbering:
@@ -69,6 +89,15 @@ class Numbering:
         self.figures = 0
         self.tables = 0
 
+    def _write_csv(self, df: pd.DataFrame, name: str, title: str, source_ids) -> None:
+        """CSV with three comment lines (title, source, version) above the header.
+        Read it with pandas.read_csv(path, comment="#")."""
+        lines = [f"# {title}", f"# Source: {source_text(source_ids, self.sources)}",
+                 f"# Version {self.version or 'unversioned'}"]
+        with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
+            f.write("\n".join(line.replace("\n", " ") for line in lines) + "\n")
+            df.to_csv(f, index=False, lineterminator="\n")
+
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""
         return f"Source: {source_text(source_ids, self.sources)}.{version}"
@@ -78,13 +107,13 @@ class Numbering:
         """A chart with its number, active title, source line, text alternative and downloads."""
         self.figures += 1
         number = f"{self.chapter}.{self.figures}"
-        data.to_csv(self.downloads / f"{fig_id}.csv", index=False)
+        self._write_csv(data, f"{fig_id}.csv", f"Figure {number}: {title}", source_ids)
         titled = chart.properties(title=alt.TitleParams(
             f"Figure {number}: {title}", subtitle=[subtitle, self._footer(source_ids)], anchor="start"))
         titled.save(str(self.downloads / f"{fig_id}.svg"))
         titled.save(str(self.downloads / f"{fig_id}.png"), scale_factor=2)
         spec = _fill_width(chart).to_dict()
-        table = data.to_html(index=False, border=0, classes="chart-data", escape=True)
+        table = html_table(data, f"Data for Figure {number}")
         e = html.escape
         return HTML(f"""<figure class="chart-figure" id="{e(fig_id)}">
 <figcaption><strong>Figure {number}: {e(title)}</strong><br><span class="chart-subtitle">{e(subtitle)}</span></figcaption>
@@ -101,10 +130,9 @@ class Numbering:
         """A numbered table with a source line and a CSV download of the unformatted values."""
         self.tables += 1
         number = f"{self.chapter}.{self.tables}"
-        (df if raw is None else raw).to_csv(self.downloads / f"{tbl_id}.csv", index=False)
-        body = format_table(df).to_html(index=False, border=0, classes="data-table", escape=True)
+        self._write_csv(df if raw is None else raw, f"{tbl_id}.csv", f"Table {number}: {caption}", source_ids)
         e = html.escape
-        body = body.replace(">", f"><caption>Table {number}: {e(caption)}</caption>", 1)
+        body = html_table(df, f"Table {number}: {caption}")
         return HTML(f"""<div class="table-figure" id="{e(tbl_id)}">
 {body}
 <p class="chart-source">Source: {source_links(source_ids, self.sources)}.
@@ -115,3 +143,28 @@ Download: <a href="{SITE_DOWNLOADS}/{e(tbl_id)}.csv" download>table (CSV)</a></p
 def source_text_each(source_ids, sources: pd.DataFrame) -> list[str]:
     """'Publisher (year)' for each id, one per row (for a Source column)."""
     return [source_text([sid], sources) for sid in source_ids]
+
+
+def download_list(files: list[Path], bundle: Path) -> str:
+    """The downloads page's list: one row per figure or table, with links to each format."""
+    by_stem = {}
+    for path in files:
+        if path.name.startswith("figures_register"):
+            continue
+        by_stem.setdefault(path.stem, []).append(path)
+    e = html.escape
+    rows = []
+    for stem, paths in sorted(by_stem.items()):
+        csv_path = next((p for p in paths if p.suffix == ".csv"), None)
+        title = stem
+        if csv_path:
+            first = csv_path.read_text(encoding="utf-8").split("\n", 1)[0]
+            title = first.lstrip("# ").strip() or stem
+        links = " · ".join(f'<a href="{SITE_DOWNLOADS}/{e(p.name)}" download>{p.suffix[1:].upper()}</a>'
+                           for p in sorted(paths, key=lambda p: p.suffix))
+        rows.append(f"<tr><td>{e(title)}</td><td><code>{e(stem)}</code></td><td>{links}</td></tr>")
+    return (f'<p><a href="{SITE_DOWNLOADS}/{e(bundle.name)}" download>Download everything as one zip file '
+            f"({bundle.stat().st_size / 1e6:.1f} MB)</a></p>"
+            '<table class="data-table"><caption>Downloads by figure and table</caption><thead><tr>'
+            '<th scope="col">Figure or table</th><th scope="col">Stable label</th><th scope="col">Files</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -54,7 +54,7 @@ def assumptions_log(inputs: Inputs) -> pd.DataFrame:
     rows = []
     for name, p in inputs.params.parameters.items():
         rows.append({
-            "Assumption": name, "Low": p.low, "Central": p.central, "High": p.high, "Unit": p.unit,
+            "Assumption": p.label, "Name in parameters file": name, "Low": p.low, "Central": p.central, "High": p.high, "Unit": p.unit,
             "Basis": p.basis, "Source id": p.source_id or "",
             "Quality": "low" if p.basis == "judgement" else quality.get(p.source_id, "unknown"),
             "NPV swing low to high (£)": swing[name], "Impact": impact_rating(swing[name]),

@@ -29,6 +29,7 @@ class Strict(BaseModel):
 
 
 class Parameter(Strict):
+    label: str = Field(min_length=3)
     low: float
     central: float
     high: float
@@ -87,6 +88,9 @@ class Parameters(Strict):
     def values(self, level: str = "central") -> dict[str, float]:
         """Every uncertain input at one level: low, central or high."""
         return {name: p.value(level) for name, p in self.parameters.items()}
+
+    def label(self, name: str) -> str:
+        return self.parameters[name].label
 
     def source_ids(self) -> set[str]:
         ids = {p.source_id for p in self.parameters.values() if p.source_id}

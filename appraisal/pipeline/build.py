@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from appraisal import inputs, paths
+from appraisal import inputs, paths, release
 from appraisal.pipeline import fingerprint, site
 from appraisal.pipeline.execute import run_notebook
 from appraisal.pipeline.steps import STEPS, Step
@@ -44,7 +44,7 @@ class Report:
     site_rebuilt: bool
 
 
-def _execute(step: Step, layout: Layout) -> str:
+def _execute(step: Step, layout: Layout, version: str) -> str:
     """Run one step (in a worker process). Returns the step name."""
     run_notebook(
         layout.root / step.notebook, layout.executed / f"{step.name}.ipynb",
@@ -53,6 +53,7 @@ def _execute(step: Step, layout: Layout) -> str:
             "params_path": str(layout.resolved_params),
             "data_dir": str(layout.data_dir),
             "exports_dir": str(layout.exports),
+            "version": version,
         },
     )
     return step.name
@@ -76,6 +77,7 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     log(f"    all {len(checked.tables)} tables and the parameters pass ({time.perf_counter() - t0:.1f} s)")
 
     log("2/4 Running chapter notebooks")
+    edition = release.current(layout.root)
     state = fingerprint.load_state(layout.state_file)
     package = fingerprint.package_hash(layout.root / "appraisal")
     producer = {name: s.name for s in steps for name in s.exports}
@@ -101,6 +103,7 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
                 current = fingerprint.step_inputs(step, layout.root, layout.data_dir, layout.resolved_params,
                                                   layout.exports, layout.root / "appraisal")
                 current["package"] = package
+                current["version"] = edition.version
                 reason = fingerprint.reason_to_run(step, current, state.get(step.name),
                                                    layout.executed / f"{step.name}.ipynb", layout.exports)
                 if reason is None:
@@ -111,10 +114,10 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
                 log(f"    run  {step.notebook}: {reason}")
                 started[step.name] = (time.perf_counter(), current)
                 if pool is None:
-                    _execute(step, layout)
+                    _execute(step, layout, edition.version)
                     finish(step)
                 else:
-                    running[pool.submit(_execute, step, layout)] = step
+                    running[pool.submit(_execute, step, layout, edition.version)] = step
             if running:
                 finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -131,7 +134,8 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     t1 = time.perf_counter()
     executed = {s.name: layout.executed / f"{s.name}.ipynb" for s in steps}
     stage_dir = layout.build_dir / "book"
-    digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads")
+    digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
+                        edition)
     log(f"    staged in {stage_dir} ({time.perf_counter() - t1:.1f} s)")
 
     log("4/4 Building the site")
@@ -140,6 +144,12 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
         log("    nothing the site shows has changed: site left as it is")
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx")
+        pdf = html / "downloads" / "committee-briefing.pdf"
+        if site.print_pdf(html / "chapters" / "briefing.html", pdf):
+            log(f"    committee briefing printed to PDF ({pdf.stat().st_size / 1e3:.0f} kB)")
+        else:
+            log("    committee briefing PDF skipped: Chromium was not found. Install it with: "
+                + site.INSTALL_CHROMIUM)
         site.publish(html, layout.site_dir)
         state.setdefault("_site", {})[str(layout.site_dir)] = digest
         fingerprint.save_state(layout.state_file, state)

@@ -1,5 +1,6 @@
 """Assemble the book from sources and executed notebooks, build it, and publish it atomically."""
 import hashlib
+import html
 import os
 import shutil
 import subprocess
@@ -7,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-
-BOOK_FILES = ("_config.yml", "_toc.yml")
+import yaml
 
 
 class SiteBuildFailed(Exception):
@@ -63,12 +63,21 @@ def vega_bundle() -> str:
     return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
 
 
+def book_config(root: Path, edition) -> str:
+    """The book's _config.yml with the edition filled in: footer on every page, and substitutions
+    ({{ version }}, {{ commit }}, {{ built }}, {{ released }}) for the Markdown pages."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("html", {})["extra_footer"] = f"<p>{html.escape(edition.footer())}</p>"
+    config.setdefault("parse", {})["myst_substitutions"] = {
+        "version": edition.version, "commit": edition.commit, "built": edition.built, "released": edition.released}
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
 def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.DataFrame,
-          downloads_dir: Path) -> str:
+          downloads_dir: Path, edition) -> str:
     """Lay out the book in `stage_dir`; return a hash of everything Sphinx will read."""
-    wanted = {}
-    for name in BOOK_FILES:
-        wanted[name] = root / name
+    wanted = {"_toc.yml": root / "_toc.yml"}
+    _write_if_changed(book_config(root, edition), stage_dir / "_config.yml")
     for md in sorted((root / "chapters").glob("*.md")):
         wanted[f"chapters/{md.name}"] = md
     for asset in sorted((root / "_static").glob("*")):
@@ -87,7 +96,7 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     for path in sorted(downloads_dir.glob("*")) if downloads_dir.exists() else []:
         wanted[f"extra/downloads/{path.name}"] = path
         _copy_if_changed(path, stage_dir / "extra" / "downloads" / path.name)
-    keep = set(wanted) | {"references.bib", "_static/vega-bundle.js"}
+    keep = set(wanted) | {"_config.yml", "references.bib", "_static/vega-bundle.js"}
     for path in sorted(stage_dir.rglob("*")):
         if path.is_file() and path.relative_to(stage_dir).as_posix() not in keep:
             path.unlink()
@@ -123,3 +132,29 @@ def publish(html: Path, site: Path) -> None:
         site.rename(old)
     nxt.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                  "--virtual-time-budget=10000"]
+INSTALL_CHROMIUM = "sudo apt-get update && sudo apt-get install -y chromium  (Debian or Ubuntu)"
+
+
+def find_chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def print_pdf(page: Path, target: Path) -> bool:
+    """Print one built page to PDF with headless Chromium. Returns False, leaving no file, if it cannot."""
+    browser = find_chromium()
+    if browser is None:
+        return False
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                               f"--print-to-pdf={target}", page.resolve().as_uri()],
+                              capture_output=True, text=True, timeout=120)
+    return done.returncode == 0 and target.exists() and target.stat().st_size > 1000

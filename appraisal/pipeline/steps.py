@@ -12,25 +12,34 @@ class Step:
     reads: tuple[str, ...]        # files in data/ that the notebook uses
     exports: tuple[str, ...] = () # files it writes into _build/exports/ for later steps
     needs: tuple[str, ...] = field(default=())  # exported files (from other steps) that it reads
+    reads_other: tuple[str, ...] = ()  # other files or folders, relative to the project root
 
     @property
     def notebook(self) -> str:
         return f"notebooks/{self.name}.ipynb"
 
 
+HEADLINE_CHAPTERS = ("context", "savings", "case_studies", "risk", "assumptions_log", "data_log")
+
 STEPS = (
     Step("context", reads=("councils.csv", "key_facts.csv", "timeline.csv", "lga_shared_services_map.csv",
-                           "conflicting_figures.csv", "council_finance.csv", "sources.csv", "parameters.yaml")),
+                           "conflicting_figures.csv", "council_finance.csv", "sources.csv", "parameters.yaml"),
+         exports=("context_headlines.json",)),
     Step("savings", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "key_facts.csv",
                            "sources.csv", "parameters.yaml"),
          exports=("savings_headlines.json",)),
     Step("case_studies", reads=("case_studies.csv", "case_study_outcomes.csv", "conflicting_figures.csv",
                                 "sources.csv", "parameters.yaml"),
-         exports=("reference_class.csv",)),
+         exports=("reference_class.csv", "case_studies_headlines.json")),
     Step("risk", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "risk_register.csv",
                         "case_studies.csv", "sources.csv", "parameters.yaml"),
          exports=("risk_headlines.json",), needs=("reference_class.csv",)),
-    Step("data_log", reads=("*",)),  # "*": every file in data/
-    Step("assumptions_log", reads=("parameters.yaml", "sources.csv", "baseline_costs.csv", "council_finance.csv")),
+    Step("data_log", reads=("*",), exports=("data_log_headlines.json",)),  # "*": every file in data/
+    Step("assumptions_log", reads=("parameters.yaml", "sources.csv", "baseline_costs.csv", "council_finance.csv"),
+         exports=("assumptions_log_headlines.json",)),
+    Step("downloads", reads=("*",), exports=("downloads/figures_register.json", "inputs_fingerprint.json"),
+         needs=tuple(f"{c}_headlines.json" for c in HEADLINE_CHAPTERS)),
+    Step("what_changed", reads=("sources.csv",), reads_other=("releases",),
+         needs=("downloads/figures_register.json", "inputs_fingerprint.json")),
 )
 

@@ -1,0 +1,121 @@
+"""The figures register: every number the prose states, with a stable id, its inputs and version;
+and what changed between two registers, with the changed inputs that caused it."""
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from appraisal.parameters import Parameters
+
+# Files exported by one chapter for another, and the data they are computed from.
+EXPORT_INPUTS = {
+    "exports/reference_class.csv": ("data/case_study_outcomes.csv", "data/case_studies.csv"),
+}
+REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "depends_on", "version"]
+
+
+def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFrame:
+    """One row per headline number, from each chapter's `<chapter>_headlines.json` export."""
+    rows = []
+    for chapter in chapters:
+        items = json.loads((Path(exports_dir) / f"{chapter}_headlines.json").read_text())
+        for key, item in sorted(items.items()):
+            rows.append({"id": f"{chapter}.{key}", "chapter": chapter, "key": key, "text": item["text"],
+                         "value": item["value"], "unit": item["unit"],
+                         "depends_on": ";".join(item["depends_on"]), "version": version})
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+
+
+def write(register: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path, json_path = folder / "figures_register.csv", folder / "figures_register.json"
+    register.to_csv(csv_path, index=False)
+    json_path.write_text(json.dumps(register.to_dict(orient="records"), indent=1, sort_keys=True, default=str))
+    return csv_path, json_path
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.DataFrame(json.loads(Path(path).read_text()), columns=REGISTER_COLUMNS)
+
+
+def input_fingerprint(data_dir: Path, params: Parameters) -> dict[str, str]:
+    """What a build's numbers were computed from: a hash per data file, and every parameter value."""
+    out = {}
+    for path in sorted(Path(data_dir).glob("*.csv")):
+        out[f"data/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    dumped = params.model_dump(mode="json")
+    for name, p in dumped.pop("parameters").items():
+        for level in ("low", "central", "high"):
+            out[f"parameter:{name}.{level}"] = json.dumps(p[level])
+    for name, value in dumped.items():
+        out[f"setting:{name}"] = json.dumps(value, sort_keys=True)
+    return out
+
+
+def changed_inputs(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+
+def _causes(depends_on: str, changed: list[str]) -> list[str]:
+    found = []
+    for dep in filter(None, depends_on.split(";")):
+        file, _, part = dep.partition(":")
+        if file == "data/parameters.yaml":
+            prefix = f"parameter:{part}." if part else None
+            found += [c for c in changed if c.startswith("parameter:") or c.startswith("setting:")
+                      if prefix is None or c.startswith(prefix) or c == f"setting:{part}"]
+        elif file in EXPORT_INPUTS:
+            found += [c for c in changed if c in EXPORT_INPUTS[file]]
+        else:
+            found += [c for c in changed if c == file]
+    return sorted(set(found))
+
+
+def describe_change(key: str, old: dict, new: dict) -> str:
+    """'parameter transition_cost_ratio.central: 2.0 -> 0.5' or 'data/baseline_costs.csv changed'."""
+    if key.startswith(("parameter:", "setting:")):
+        kind, name = key.split(":", 1)
+        return f"{kind} {name}: {old.get(key, 'absent')} → {new.get(key, 'absent')}"
+    return f"{key} {'added' if key not in old else 'removed' if key not in new else 'changed'}"
+
+
+def diff(old: pd.DataFrame, new: pd.DataFrame, old_inputs: dict, new_inputs: dict) -> pd.DataFrame:
+    """Every headline whose value or text differs, with the changed inputs among those it depends on."""
+    changed = changed_inputs(old_inputs, new_inputs)
+    merged = old.merge(new, on="id", how="outer", suffixes=(" old", " new"), indicator=True)
+    rows = []
+    for _, r in merged.iterrows():
+        if r["_merge"] == "both" and r["text old"] == r["text new"] and str(r["value old"]) == str(r["value new"]):
+            continue
+        deps = r["depends_on new"] if isinstance(r["depends_on new"], str) else r["depends_on old"]
+        causes = _causes(deps, changed)
+        rows.append({"Figure id": r["id"], "Old value": r["text old"] if r["_merge"] != "right_only" else "(new)",
+                     "New value": r["text new"] if r["_merge"] != "left_only" else "(removed)",
+                     "Caused by": "; ".join(describe_change(c, old_inputs, new_inputs) for c in causes)
+                     or "method or model code"})
+    return pd.DataFrame(rows, columns=["Figure id", "Old value", "New value", "Caused by"])
+
+
+def version_key(version: str) -> tuple:
+    return tuple(int(n) if n.isdigit() else n for n in re.split(r"[.\-]", version))
+
+
+def releases(folder: Path) -> list[str]:
+    """Released versions, oldest first."""
+    if not folder.exists():
+        return []
+    return sorted((p.name for p in folder.iterdir() if (p / "figures_register.json").exists()), key=version_key)
+
+
+def deterministic_zip(files: list[Path], target: Path) -> Path:
+    """A zip whose bytes depend only on the files' names and contents (fixed timestamps)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(files, key=lambda p: p.name):
+            info = zipfile.ZipInfo(path.name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    return target

@@ -1,0 +1,48 @@
+"""The citable state of the publication: version (from CITATION.cff), source commit and build date."""
+import datetime as dt
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from appraisal import paths
+
+CITATION = paths.ROOT / "CITATION.cff"
+RELEASES = paths.ROOT / "releases"
+
+
+@dataclass(frozen=True)
+class Edition:
+    version: str
+    released: str
+    commit: str
+    built: str
+
+    def footer(self) -> str:
+        return f"Version {self.version} · built {self.built} from source commit {self.commit}"
+
+
+def read_version(citation: Path = CITATION) -> tuple[str, str]:
+    text = citation.read_text(encoding="utf-8")
+    version = re.search(r'^version:\s*"?([^"\n]+)"?', text, re.M)
+    released = re.search(r'^date-released:\s*"?([^"\n]+)"?', text, re.M)
+    if not version:
+        raise ValueError(f"{citation.name}: no version line")
+    return version.group(1).strip(), released.group(1).strip() if released else ""
+
+
+def source_commit(root: Path = paths.ROOT) -> str:
+    """Short hash of HEAD, marked '+changes' when the tracked files differ from it; 'unknown' outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
+def current(root: Path = paths.ROOT) -> Edition:
+    version, released = read_version(root / "CITATION.cff")
+    return Edition(version, released, source_commit(root), dt.datetime.now(dt.timezone.utc).date().isoformat())
