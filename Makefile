@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench release clean
+.PHONY: book test bench release browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,22 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+# Chromium prints the committee briefing to PDF and runs the browser tests. Installed from Debian
+# when missing and possible; otherwise the build says how to install it and skips only the PDF.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); } \
+	  || echo "Chromium is not installed and could not be installed here: sudo apt-get install -y chromium"
+
+book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest $(ARGS)
+
+release: $(STAMP) browser
+	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=2026.2"; exit 2; }
+	$(BIN)/appraisal release $(VERSION)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--build-dir", type=Path, default=paths.BUILD, help="generated files (default _build/)")
             p.add_argument("--site", type=Path, default=None, help="where the site goes (default _build/html)")
             p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    rel = sub.add_parser("release", help="cut a version: set it in CITATION.cff, build, keep the figures register")
+    rel.add_argument("version", help="the new version, e.g. 2026.2")
     args = parser.parse_args(argv)
 
     from appraisal.pipeline.execute import NotebookFailed
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         overrides = _overrides(args.overrides)
+        if args.command == "release":
+            return _release(args.version)
         if args.command == "check":
             checked = inputs.load(args.params, overrides, args.data.resolve())
             print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
@@ -64,6 +68,27 @@ def main(argv: list[str] | None = None) -> int:
     except (NotebookFailed, SiteBuildFailed) as err:
         print(f"Stopped: {err}\nThe last good site is unchanged.", file=sys.stderr)
         return 1
+
+
+def _release(version: str) -> int:
+    """Set the version, build, record the release, and build again so 'What changed' shows it."""
+    import datetime as dt
+
+    from appraisal import release
+    from appraisal.pipeline.build import Layout, build
+
+    try:
+        release.set_version(version, dt.date.today().isoformat())
+    except ValueError as err:
+        print(f"Stopped: {err}", file=sys.stderr)
+        return 2
+    layout = Layout()
+    build(layout)
+    folder = release.record(version, layout.exports)
+    build(layout)
+    print(f"Release {version} recorded in {folder.relative_to(paths.ROOT)}. Commit it and tag it:\n"
+          f"  git add CITATION.cff releases && git commit -m 'Release {version}' && git tag v{version}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -46,3 +46,35 @@ def source_commit(root: Path = paths.ROOT) -> str:
 def current(root: Path = paths.ROOT) -> Edition:
     version, released = read_version(root / "CITATION.cff")
     return Edition(version, released, source_commit(root), dt.datetime.now(dt.timezone.utc).date().isoformat())
+
+
+def set_version(version: str, released: str, citation: Path = CITATION) -> None:
+    """Write a new version and release date into CITATION.cff."""
+    if not re.fullmatch(r"\d{4}\.\d+", version):
+        raise ValueError(f"version {version!r} must look like 2026.2 (year, then release number)")
+    text = citation.read_text(encoding="utf-8")
+    text = re.sub(r'^version:.*$', f'version: "{version}"', text, flags=re.M)
+    text = re.sub(r'^date-released:.*$', f'date-released: "{released}"', text, flags=re.M)
+    citation.write_text(text, encoding="utf-8")
+
+
+def record(version: str, exports: Path, releases_dir: Path = RELEASES) -> Path:
+    """Keep the released figures register and input fingerprint, and what changed since the release before."""
+    import json
+    import shutil
+
+    from appraisal import register
+
+    earlier = [v for v in register.releases(releases_dir) if v != version]
+    folder = releases_dir / version
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(exports / "downloads" / "figures_register.json", folder / "figures_register.json")
+    shutil.copyfile(exports / "inputs_fingerprint.json", folder / "inputs_fingerprint.json")
+    if earlier:
+        previous = releases_dir / earlier[-1]
+        changes = register.diff(register.read(previous / "figures_register.json"),
+                                register.read(folder / "figures_register.json"),
+                                json.loads((previous / "inputs_fingerprint.json").read_text()),
+                                json.loads((folder / "inputs_fingerprint.json").read_text()))
+        changes.to_csv(folder / "changes.csv", index=False)
+    return folder

@@ -7,7 +7,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from appraisal import cli, paths
+import json
+
+import pandas as pd
+from pypdf import PdfReader
+
+from appraisal import cli, paths, register, release
 from appraisal.pipeline.build import Layout, build
 from appraisal.pipeline.execute import NotebookFailed
 from appraisal.pipeline.steps import STEPS, Step
@@ -26,6 +31,14 @@ def built(tmp_path_factory):
     layout.site_dir = layout.build_dir / "html"
     report = build(layout, log=quiet)
     return layout, report
+
+
+@pytest.fixture
+def own_copy(built, tmp_path) -> Layout:
+    """A copy of the built state for a test that changes inputs, so tests do not depend on their order."""
+    layout, _ = built
+    shutil.copytree(layout.build_dir, tmp_path / "build", symlinks=True)
+    return Layout(build_dir=tmp_path / "build", site_dir=tmp_path / "build" / "html")
 
 
 def page(layout, name) -> str:
@@ -95,6 +108,52 @@ def test_headline_numbers_reach_the_front_page_by_glue(built):
     assert re.search(r"a net (saving|cost) of £[\d.,]+ (million|billion)?", html)
 
 
+def test_each_download_holds_the_charts_own_data(built):
+    layout, _ = built
+    for name in ("context", "savings", "case_studies", "risk"):
+        html = page(layout, name)
+        for fig_id, spec_text in re.findall(r'<script type="application/json" id="spec-([^"]+)">(.*?)</script>', html, re.S):
+            spec = json.loads(spec_text.replace("<\\/", "</"))
+            data = pd.read_csv(layout.site_dir / "downloads" / f"{fig_id}.csv", comment="#")
+            best = max(spec["datasets"].values(), key=lambda rows: len(set(rows[0]) & set(data.columns)))
+            chart = pd.DataFrame(best)
+            assert len(chart) == len(data), fig_id
+            for col in data.columns:
+                if pd.api.types.is_numeric_dtype(data[col]) and col in chart:
+                    pd.testing.assert_series_equal(chart[col].astype(float), data[col].astype(float),
+                                                   check_names=False, obj=f"{fig_id} {col}")
+
+
+def test_every_download_carries_its_title_source_and_version(built):
+    layout, _ = built
+    version = release.read_version()[0]
+    for path in (layout.site_dir / "downloads").glob("*.csv"):
+        if path.name.startswith("figures_register"):
+            continue
+        head = path.read_text(encoding="utf-8").splitlines()[:3]
+        assert head[0].startswith("# Figure ") or head[0].startswith("# Table "), path.name
+        assert head[1].startswith("# Source: ") and head[2] == f"# Version {version}", path.name
+
+
+def test_the_committee_briefing_pdf_has_one_or_two_pages_with_the_headline_and_version(built):
+    layout, _ = built
+    pdf = layout.site_dir / "downloads" / "committee-briefing.pdf"
+    assert pdf.exists(), "Chromium is needed for the briefing PDF: make test installs it when it can"
+    reader = PdfReader(pdf)
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join(p.extract_text() for p in reader.pages)
+    headline = json.loads((layout.exports / "savings_headlines.json").read_text())["npv_central_text"]["text"]
+    assert headline in " ".join(text.split())
+    assert f"Version {release.read_version()[0]}" in text
+
+
+def test_every_page_shows_the_version_and_source_commit(built):
+    layout, _ = built
+    version = release.read_version()[0]
+    for name in CHAPTERS:
+        assert f"Version {version} · built" in page(layout, name), name
+
+
 def test_a_second_build_runs_no_notebook_and_leaves_the_site(built):
     layout, _ = built
     before = site_digest(layout.site_dir)
@@ -109,6 +168,7 @@ def test_a_failing_notebook_stops_the_build_and_leaves_the_site_byte_for_byte(bu
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     (root / "appraisal").mkdir()
+    shutil.copyfile(paths.ROOT / "CITATION.cff", root / "CITATION.cff")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("params_path = data_dir = exports_dir = ''", metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell("raise ValueError('deliberate failure')")]
@@ -136,21 +196,33 @@ def test_bad_input_exits_non_zero_with_one_line_per_problem_and_leaves_the_site(
     assert site_digest(layout.site_dir) == before
 
 
-def test_changing_a_data_value_changes_the_page_and_reruns_only_its_readers(built, data_copy):
-    layout, _ = built
+def test_changing_a_data_value_changes_the_page_and_reruns_only_its_readers(own_copy, data_copy):
+    layout = own_copy
     path = data_copy / "baseline_costs.csv"
     path.write_text(path.read_text().replace("ICT,6100000", "ICT,7100000"))
     report = build(Layout(data_dir=data_copy, build_dir=layout.build_dir, site_dir=layout.site_dir), log=quiet)
     readers = {s.name for s in STEPS if "baseline_costs.csv" in s.reads or "*" in s.reads}
-    assert set(report.ran) == readers
+    downstream = {s.name for s in STEPS if any(n in r.exports for r in STEPS if r.name in readers for n in s.needs)}
+    assert readers <= set(report.ran) <= readers | downstream
+    assert "case_studies" not in report.ran
     assert "£8.8 million" in page(layout, "savings")  # 7.1 + 1.7, set by hand from the edit above
 
 
-def test_a_set_override_changes_the_headline_npv_on_the_page(built):
-    layout, _ = built
+def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_that_parameter(own_copy):
+    layout = own_copy
     pattern = re.compile(r"together <span class=\"pasted-text\">(a net (?:saving|cost) of £[^<]+)</span>")
     before = pattern.search(page(layout, "savings")).group(1)
+    old_register = register.read(layout.exports / "downloads" / "figures_register.json")
+    old_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
     code = cli.main(["build", "--build-dir", str(layout.build_dir), "--set", "transition_cost_ratio=0.5"])
     assert code == 0
     after = pattern.search(page(layout, "savings")).group(1)
     assert after != before
+    new_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
+    changed = register.changed_inputs(old_inputs, new_inputs)
+    assert changed and all(c.startswith("parameter:transition_cost_ratio.") for c in changed)
+    changes = register.diff(old_register, register.read(layout.exports / "downloads" / "figures_register.json"),
+                            old_inputs, new_inputs)
+    assert "savings.npv_central_text" in set(changes["Figure id"])
+    for cause in changes["Caused by"]:
+        assert all(part.startswith("parameter transition_cost_ratio.") for part in cause.split("; ")), cause
