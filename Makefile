@@ -12,6 +12,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	npm install --prefix $(VENV)/axe --no-save --silent axe-core@4.14.1
 	touch $(STAMP)
 
 # Chromium prints the committee briefing to PDF and runs the browser tests. Installed from Debian

@@ -234,11 +234,13 @@ def read_text_table(path: Path) -> pd.DataFrame:
     return df.apply(lambda col: col.str.strip()).replace("", pd.NA)
 
 
-def _describe(name, case, schema):
+def _describe(name, case, schema, raw):
     column = case["column"]
     check = str(case["check"])
     value = case["failure_case"]
     index = case["index"]
+    if pd.notna(index) and isinstance(column, str) and column in raw.columns:
+        value = raw.at[int(index), column]  # as written in the file, not as converted
     row = f"row {int(index) + 2}" if pd.notna(index) else "header"
     shown = "blank" if pd.isna(value) else repr(str(value))
     if check == "column_in_dataframe":
@@ -266,7 +268,7 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
         cases = err.failure_cases.drop_duplicates(subset=["column", "check", "failure_case", "index"])
         # A value that cannot be converted is reported once; skip the checks that then fail on the raw text.
         cases = cases[~cases["failure_case"].astype(str).str.startswith("TypeError(")]
-        problems = [_describe(name, case, schema) for _, case in cases.iterrows()]
+        problems = [_describe(name, case, schema, df) for _, case in cases.iterrows()]
         if schema.unique and any("uniqueness" in str(c) for c in cases["check"]) and not problems:
             problems = [f"data/{name}: duplicate keys in columns {', '.join(schema.unique)}"]
         raise InputError(sorted(set(problems), key=problems.index)) from None

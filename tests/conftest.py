@@ -8,6 +8,31 @@ import yaml
 from appraisal import paths
 
 
+def quiet(*_args):
+    pass
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One clean build of the real book into a temporary folder, shared by the tests that read it."""
+    from appraisal.pipeline.build import Layout, build
+
+    folder = tmp_path_factory.mktemp("build")
+    layout = Layout(build_dir=folder, site_dir=folder / "html")
+    report = build(layout, log=quiet)
+    return layout, report
+
+
+@pytest.fixture
+def own_copy(built, tmp_path):
+    """A copy of the built state for a test that changes inputs, so tests do not depend on their order."""
+    from appraisal.pipeline.build import Layout
+
+    layout, _ = built
+    shutil.copytree(layout.build_dir, tmp_path / "build", symlinks=True)
+    return Layout(build_dir=tmp_path / "build", site_dir=tmp_path / "build" / "html")
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of data/ for tests that break or change a file."""

@@ -21,24 +21,7 @@ CHAPTERS = ["index", "context", "savings", "case_studies", "risk", "method", "da
 OFF_SITE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
 
 
-def quiet(*_args):
-    pass
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    layout = Layout(build_dir=tmp_path_factory.mktemp("build"))
-    layout.site_dir = layout.build_dir / "html"
-    report = build(layout, log=quiet)
-    return layout, report
-
-
-@pytest.fixture
-def own_copy(built, tmp_path) -> Layout:
-    """A copy of the built state for a test that changes inputs, so tests do not depend on their order."""
-    layout, _ = built
-    shutil.copytree(layout.build_dir, tmp_path / "build", symlinks=True)
-    return Layout(build_dir=tmp_path / "build", site_dir=tmp_path / "build" / "html")
+from conftest import quiet
 
 
 def page(layout, name) -> str:
@@ -226,3 +209,39 @@ def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_tha
     assert "savings.npv_central_text" in set(changes["Figure id"])
     for cause in changes["Caused by"]:
         assert all(part.startswith("parameter transition_cost_ratio.") for part in cause.split("; ")), cause
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory):
+    """A second clean build from the same inputs, in another folder."""
+    folder = tmp_path_factory.mktemp("second")
+    layout = Layout(build_dir=folder, site_dir=folder / "html")
+    build(layout, log=quiet)
+    return layout
+
+
+def notebook_outputs(path: Path) -> list:
+    nb = nbformat.read(path, as_version=4)
+    return [[{k: v for k, v in out.items() if k != "execution_count"} for out in cell.get("outputs", [])]
+            for cell in nb.cells if cell.cell_type == "code"]
+
+
+def test_two_clean_builds_give_identical_registers_downloads_and_outputs(built, second_build):
+    first, _ = built
+    a, b = first.exports / "downloads", second_build.exports / "downloads"
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir()), "download file names differ"
+    for name in names:
+        if name.endswith((".csv", ".json", ".zip", ".svg")):
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for step in STEPS:
+        assert notebook_outputs(first.executed / f"{step.name}.ipynb") == \
+            notebook_outputs(second_build.executed / f"{step.name}.ipynb"), step.name
+
+
+def test_labels_are_identical_across_two_builds(built, second_build):
+    first, _ = built
+    for name in CHAPTERS:
+        ids_a = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(first, name))
+        ids_b = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(second_build, name))
+        assert ids_a == ids_b, name

@@ -80,9 +80,10 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     _write_if_changed(book_config(root, edition), stage_dir / "_config.yml")
     for md in sorted((root / "chapters").glob("*.md")):
         wanted[f"chapters/{md.name}"] = md
-    for asset in sorted((root / "_static").glob("*")):
-        if asset.is_file():
-            wanted[f"_static/{asset.name}"] = asset
+    for folder in ("_static", "_templates"):
+        for asset in sorted((root / folder).rglob("*")):
+            if asset.is_file():
+                wanted[asset.relative_to(root).as_posix()] = asset
     for name, path in executed.items():
         wanted[f"chapters/{name}.ipynb"] = path
     for rel, src in wanted.items():
@@ -100,7 +101,7 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     for path in sorted(stage_dir.rglob("*")):
         if path.is_file() and path.relative_to(stage_dir).as_posix() not in keep:
             path.unlink()
-    digest = hashlib.sha256()
+    digest = hashlib.sha256((Path(__file__).parent / "sphinx_offline.py").read_bytes())  # it shapes every page
     for path in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
         digest.update(path.relative_to(stage_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -1,0 +1,210 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright): every page loads without
+errors, every chart draws, nothing is requested from another host, and axe-core finds no serious or
+critical accessibility problem. Both from file:// and from a server on 127.0.0.1."""
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from appraisal import paths
+
+CHROMIUM = shutil.which("chromium")
+AXE = paths.ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tools_present():
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)")
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted((site / "chapters").glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    layout, _ = built
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(layout.site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def visit(browser, url: str, allowed_prefix: str) -> dict:
+    """Open a page, refuse any request outside the site, and report what happened."""
+    page = browser.new_page()
+    found = {"off_site": [], "console": [], "page_errors": [], "dialogs": []}
+
+    def route(r):
+        if r.request.url.startswith(allowed_prefix) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            found["off_site"].append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: found["console"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found["page_errors"].append(str(e)))
+    page.on("dialog", lambda d: (found["dialogs"].append(d.message), d.dismiss()))
+    page.goto(url, wait_until="load")
+    charts = page.locator(".vega-chart").count()
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}",
+                               timeout=15000)
+    found["charts"] = charts
+    found["drawn_marks"] = page.evaluate(
+        "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg path, svg rect, svg line, svg circle, svg text').length)")
+    found["page"] = page
+    return found
+
+
+def check_page(result, name):
+    assert not result["off_site"], f"{name} requested another host: {result['off_site'][:3]}"
+    assert not result["console"], f"{name} console errors: {result['console'][:3]}"
+    assert not result["page_errors"], f"{name} script errors: {result['page_errors'][:3]}"
+    assert not result["dialogs"], f"{name} opened a dialog: {result['dialogs']}"
+    assert all(n > 10 for n in result["drawn_marks"]), f"{name} has a blank chart: {result['drawn_marks']}"
+
+
+@pytest.fixture(scope="module")
+def from_disk(browser, built) -> dict:
+    """Every page opened from disk once: what happened, and axe-core's serious or critical violations."""
+    layout, _ = built
+    results = {}
+    for path in pages(layout.site_dir):
+        live = visit(browser, path.as_uri(), layout.site_dir.as_uri())
+        page = live.pop("page")
+        result = {k: list(v) if isinstance(v, list) else v for k, v in live.items()}  # before axe's own requests
+        if AXE.exists():
+            page.add_script_tag(path=str(AXE))
+            result["axe"] = page.evaluate("""async () => {
+                const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                        .map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | '));
+            }""")
+        page.close()
+        results[path.name] = result
+    return results
+
+
+def test_every_page_loads_from_disk_with_no_errors_and_every_chart_draws(from_disk):
+    for name, result in from_disk.items():
+        check_page(result, name)
+    assert sum(r["charts"] for r in from_disk.values()) >= 8
+
+
+def test_every_page_works_from_a_local_server(browser, server, built):
+    layout, _ = built
+    for path in pages(layout.site_dir):
+        result = visit(browser, f"{server}/chapters/{path.name}", server)
+        result.pop("page").close()
+        check_page(result, path.name)
+
+
+def test_the_front_door_redirects_to_the_front_page(browser, built):
+    layout, _ = built
+    page = browser.new_page()
+    page.goto((layout.site_dir / "index.html").as_uri())
+    page.wait_for_url(re.compile(r".*chapters/index\.html$"), timeout=5000)
+    assert "Sharing ICT and legal services" in page.title()
+    page.close()
+
+
+def test_no_page_has_a_serious_or_critical_accessibility_violation(from_disk):
+    assert AXE.exists(), "axe-core is not installed; `make test` installs it from npm into .venv/axe"
+    problems = [f"{name}: {v}" for name, r in from_disk.items() for v in r["axe"]]
+    assert not problems, "\n".join(problems)
+
+
+def test_headings_are_in_order_with_one_title_per_page(built):
+    layout, _ = built
+    for path in pages(layout.site_dir):
+        html = path.read_text(encoding="utf-8")
+        main = html[html.find('<main'):]
+        main = main[main.find('<article'):]
+        levels = [int(h) for h in re.findall(r"<h([1-6])\b", main)]
+        assert levels.count(1) == 1, f"{path.name}: {levels.count(1)} h1 headings"
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{path.name}: heading jumps from h{before} to h{after}"
+
+
+def test_the_keyboard_reaches_the_content_first_through_a_skip_link(browser, built):
+    layout, _ = built
+    page = browser.new_page()
+    page.goto((layout.site_dir / "chapters" / "savings.html").as_uri())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim().toLowerCase()")
+    assert "skip" in focused
+    page.close()
+
+
+def live_markup(html: str) -> list[str]:
+    """Elements that would run the injected code: an <img> with onerror, or an executable <script>
+    containing alert( (a JSON data block is not executable)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        script_type = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "img" and "onerror" in a:
+                found.append(f"img onerror={a['onerror']}")
+            self.script_type = a.get("type", "text/javascript") if tag == "script" else None
+
+        def handle_data(self, data):
+            if self.script_type and self.script_type != "application/json" and "alert(" in data:
+                found.append(data[:80])
+
+    Finder().feed(html)
+    return found
+
+
+def test_html_or_script_in_the_data_is_shown_as_text_and_never_run(browser, own_copy, data_copy):
+    from appraisal.pipeline.build import build
+    from conftest import quiet
+
+    timeline = data_copy / "timeline.csv"
+    timeline.write_text(timeline.read_text().replace("Renewed 3C partnership agreement.",
+                                                     "Renewed <script>alert('timeline')</script> agreement."))
+    cases = data_copy / "case_studies.csv"
+    cases.write_text(cases.read_text().replace("Orbis,", "<img src=x onerror=alert('case')> Orbis,", 1))
+    own_copy.data_dir = data_copy
+    build(own_copy, log=quiet)
+    for name, shown in (("context", "Renewed <script>alert('timeline')</script> agreement."),
+                        ("case_studies", "<img src=x onerror=alert('case')> Orbis")):
+        html = (own_copy.site_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+        assert live_markup(html) == [], name
+        result = visit(browser, (own_copy.site_dir / "chapters" / f"{name}.html").as_uri(), own_copy.site_dir.as_uri())
+        page = result.pop("page")
+        assert shown in page.inner_text("main"), name
+        page.close()
+        assert result["dialogs"] == [], f"{name}: script from the data ran: {result['dialogs']}"
+
+
+def test_the_markup_finder_catches_live_markup_and_ignores_json_data():
+    assert live_markup("<p><img src=x onerror=alert(1)></p>") == ["img onerror=alert(1)"]
+    assert live_markup("<script>alert(1)</script>") == ["alert(1)"]
+    assert live_markup('<script type="application/json">{"a": "<img onerror=alert(1)>"}</script>') == []
+    assert live_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") == []
