@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from appraisal import inputs, paths
+from appraisal import paths
 from appraisal.errors import InputError
 
 
@@ -19,6 +19,14 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
         name, value = pair.split("=", 1)
         out[name.strip()] = value.strip()
     return out
+
+
+def _report_input_error(err: InputError) -> int:
+    print(f"Stopped: {len(err.problems)} problem(s) in the inputs. Nothing was built; the last site is unchanged.",
+          file=sys.stderr)
+    for line in err.problems:
+        print(f"  {line}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,11 +49,26 @@ def main(argv: list[str] | None = None) -> int:
     rel.add_argument("version", help="the new version, e.g. 2026.2")
     args = parser.parse_args(argv)
 
+    try:
+        overrides = _overrides(getattr(args, "overrides", []))
+    except InputError as err:
+        return _report_input_error(err)
+    if args.command == "build":
+        from appraisal import release
+        from appraisal.pipeline import quick
+
+        build_dir, data_dir = args.build_dir.resolve(), args.data.resolve()
+        site = (args.site or build_dir / "html").resolve()
+        digest = quick.inputs_digest(paths.ROOT, data_dir, args.params.resolve(), overrides, release.source_commit())
+        if quick.unchanged(build_dir, site, digest):
+            print(f"Nothing has changed since the last build: {site} is up to date (no notebook run).")
+            return 0
+
+    from appraisal import inputs
     from appraisal.pipeline.execute import NotebookFailed
     from appraisal.pipeline.site import SiteBuildFailed
 
     try:
-        overrides = _overrides(args.overrides)
         if args.command == "release":
             return _release(args.version)
         if args.command == "check":
@@ -54,17 +77,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from appraisal.pipeline.build import Layout, build
 
-        build_dir = args.build_dir.resolve()
-        layout = Layout(data_dir=args.data.resolve(), build_dir=build_dir,
-                        site_dir=(args.site or build_dir / "html").resolve())
-        build(layout, args.params.resolve(), overrides, jobs=args.jobs)
+        build(Layout(data_dir=data_dir, build_dir=build_dir, site_dir=site), args.params.resolve(), overrides,
+              jobs=args.jobs)
+        quick.remember(build_dir, site, digest)
         return 0
     except InputError as err:
-        print(f"Stopped: {len(err.problems)} problem(s) in the inputs. Nothing was built; the last site is unchanged.",
-              file=sys.stderr)
-        for line in err.problems:
-            print(f"  {line}", file=sys.stderr)
-        return 2
+        return _report_input_error(err)
     except (NotebookFailed, SiteBuildFailed) as err:
         print(f"Stopped: {err}\nThe last good site is unchanged.", file=sys.stderr)
         return 1

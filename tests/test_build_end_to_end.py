@@ -245,3 +245,21 @@ def test_labels_are_identical_across_two_builds(built, second_build):
         ids_a = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(first, name))
         ids_b = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(second_build, name))
         assert ids_a == ids_b, name
+
+
+def test_a_rebuild_with_nothing_changed_returns_without_loading_the_pipeline(own_copy, capsys):
+    args = ["build", "--build-dir", str(own_copy.build_dir)]
+    assert cli.main(args) == 0
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    assert "Nothing has changed since the last build" in capsys.readouterr().out
+
+
+def test_the_no_op_check_notices_a_changed_data_file(own_copy, data_copy, capsys):
+    args = ["build", "--build-dir", str(own_copy.build_dir), "--data", str(data_copy)]
+    assert cli.main(args) == 0
+    path = data_copy / "timeline.csv"
+    path.write_text(path.read_text().replace("Renewed 3C partnership agreement.", "Renewed the 3C partnership agreement."))
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    assert "Nothing has changed" not in capsys.readouterr().out

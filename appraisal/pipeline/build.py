@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from appraisal import inputs, paths, release
-from appraisal.pipeline import fingerprint, site
+from appraisal.pipeline import fingerprint, register_pages, site
 from appraisal.pipeline.execute import run_notebook
 from appraisal.pipeline.steps import STEPS, Step
 
@@ -134,8 +134,11 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     t1 = time.perf_counter()
     executed = {s.name: layout.executed / f"{s.name}.ipynb" for s in steps}
     stage_dir = layout.build_dir / "book"
+    reg, files, bundle = register_pages.write_register(layout.exports, layout.data_dir, checked.params, edition.version)
+    generated = {"chapters/downloads.md": register_pages.downloads_page(reg, files, bundle),
+                 "chapters/what_changed.md": register_pages.what_changed_page(layout.exports, layout.root / "releases")}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
-                        edition)
+                        edition, generated)
     log(f"    staged in {stage_dir} ({time.perf_counter() - t1:.1f} s)")
 
     log("4/4 Building the site")
@@ -145,7 +148,11 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx")
         pdf = html / "downloads" / "committee-briefing.pdf"
-        if site.print_pdf(html / "chapters" / "briefing.html", pdf):
+        briefing = fingerprint.file_hash(html / "chapters" / "briefing.html")
+        if pdf.exists() and state.get("_briefing") == briefing:
+            log("    committee briefing unchanged: PDF kept")
+        elif site.print_pdf(html / "chapters" / "briefing.html", pdf):
+            state["_briefing"] = briefing
             log(f"    committee briefing printed to PDF ({pdf.stat().st_size / 1e3:.0f} kB)")
         else:
             log("    committee briefing PDF skipped: Chromium was not found. Install it with: "

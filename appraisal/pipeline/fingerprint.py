@@ -36,21 +36,7 @@ def step_inputs(step: Step, root: Path, data_dir: Path, params_file: Path, expor
         inputs[f"data/{name}"] = file_hash(params_file if name == "parameters.yaml" else data_dir / name)
     for name in step.needs:
         inputs[f"exports/{name}"] = file_hash(exports_dir / name)
-    for name in step.reads_other:
-        inputs[name] = tree_hash(root / name)
     return inputs
-
-
-def tree_hash(path: Path) -> str:
-    """Hash of a file, or of every file under a folder with its relative name; 'missing' if absent."""
-    if path.is_file():
-        return file_hash(path)
-    if not path.exists():
-        return "missing"
-    digest = hashlib.sha256()
-    for p in sorted(q for q in path.rglob("*") if q.is_file()):
-        digest.update(p.relative_to(path).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def reason_to_run(step: Step, inputs: dict[str, str], previous: dict | None, output: Path,

@@ -74,10 +74,13 @@ def book_config(root: Path, edition) -> str:
 
 
 def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.DataFrame,
-          downloads_dir: Path, edition) -> str:
-    """Lay out the book in `stage_dir`; return a hash of everything Sphinx will read."""
+          downloads_dir: Path, edition, generated: dict[str, str]) -> str:
+    """Lay out the book in `stage_dir`; return a hash of everything Sphinx will read.
+    `generated` holds pages written by the pipeline itself (path in the book -> Markdown)."""
     wanted = {"_toc.yml": root / "_toc.yml"}
     _write_if_changed(book_config(root, edition), stage_dir / "_config.yml")
+    for rel, text in generated.items():
+        _write_if_changed(text, stage_dir / rel)
     for md in sorted((root / "chapters").glob("*.md")):
         wanted[f"chapters/{md.name}"] = md
     for folder in ("_static", "_templates"):
@@ -97,7 +100,7 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     for path in sorted(downloads_dir.glob("*")) if downloads_dir.exists() else []:
         wanted[f"extra/downloads/{path.name}"] = path
         _copy_if_changed(path, stage_dir / "extra" / "downloads" / path.name)
-    keep = set(wanted) | {"_config.yml", "references.bib", "_static/vega-bundle.js"}
+    keep = set(wanted) | set(generated) | {"_config.yml", "references.bib", "_static/vega-bundle.js"}
     for path in sorted(stage_dir.rglob("*")):
         if path.is_file() and path.relative_to(stage_dir).as_posix() not in keep:
             path.unlink()

@@ -12,7 +12,6 @@ class Step:
     reads: tuple[str, ...]        # files in data/ that the notebook uses
     exports: tuple[str, ...] = () # files it writes into _build/exports/ for later steps
     needs: tuple[str, ...] = field(default=())  # exported files (from other steps) that it reads
-    reads_other: tuple[str, ...] = ()  # other files or folders, relative to the project root
 
     @property
     def notebook(self) -> str:
@@ -37,9 +36,5 @@ STEPS = (
     Step("data_log", reads=("*",), exports=("data_log_headlines.json",)),  # "*": every file in data/
     Step("assumptions_log", reads=("parameters.yaml", "sources.csv", "baseline_costs.csv", "council_finance.csv"),
          exports=("assumptions_log_headlines.json",)),
-    Step("downloads", reads=("*",), exports=("downloads/figures_register.json", "inputs_fingerprint.json"),
-         needs=tuple(f"{c}_headlines.json" for c in HEADLINE_CHAPTERS)),
-    Step("what_changed", reads=("sources.csv",), reads_other=("releases",),
-         needs=("downloads/figures_register.json", "inputs_fingerprint.json")),
-)
 
+)

@@ -1,0 +1,53 @@
+"""The no-op check: one hash over everything a build reads, computed with the standard library only,
+so that a rebuild with nothing changed finishes without loading pandas, a kernel or Sphinx.
+
+Identical bytes give identical validation results and outputs, so a match with the last successful
+build means the site on disk is already the site these inputs produce."""
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+SOURCES = ("_config.yml", "_toc.yml", "CITATION.cff")
+FOLDERS = ("appraisal", "notebooks", "chapters", "_static", "_templates", "releases")
+KEY = "_quick"
+
+
+def _update(digest, path: Path, base: Path) -> None:
+    digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def inputs_digest(root: Path, data_dir: Path, params: Path, overrides: dict, commit: str) -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        if (root / name).exists():
+            _update(digest, root / name, root)
+    for folder in FOLDERS:
+        for path in sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            _update(digest, path, root)
+    for path in sorted(p for p in data_dir.iterdir() if p.is_file()):
+        _update(digest, path, data_dir)
+    digest.update(b"params\0" + params.read_bytes())
+    digest.update(json.dumps(overrides, sort_keys=True).encode())
+    digest.update(commit.encode() + dt.datetime.now(dt.timezone.utc).date().isoformat().encode())
+    return digest.hexdigest()
+
+
+def _state(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / "state.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def unchanged(build_dir: Path, site: Path, digest: str) -> bool:
+    return _state(build_dir).get(KEY, {}).get(str(site)) == digest and (site / "index.html").exists()
+
+
+def remember(build_dir: Path, site: Path, digest: str) -> None:
+    state = _state(build_dir)
+    state.setdefault(KEY, {})[str(site)] = digest
+    path = build_dir / "state.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    tmp.replace(path)
