@@ -180,6 +180,19 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
             },
             unique=["case_id", "measure"], strict=True,
         ),
+        "typical_savings.csv": pa.DataFrameSchema(
+            {
+                "finding": _text(),
+                "saving_low_pct": _number(Check.in_range(-100, 100, error="must be a percentage between -100 and 100")),
+                "saving_high_pct": _number(Check.in_range(-100, 100, error="must be a percentage between -100 and 100")),
+                "basis": _text(), "scope": _text(),
+                "source_id": src,
+                "evidence_id": _text(),
+            },
+            unique=["finding"], strict=True,
+            checks=Check(lambda df: bool((df["saving_low_pct"] <= df["saving_high_pct"]).all()), element_wise=False,
+                         error="saving_low_pct must not exceed saving_high_pct"),
+        ),
         "risk_register.csv": pa.DataFrameSchema(
             {
                 "risk_id": _text(checks=Check.str_matches(r"^[a-z0-9_]+$", error="must be lower-case letters, digits and underscores")),
