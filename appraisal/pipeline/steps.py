@@ -23,7 +23,7 @@ HEADLINE_CHAPTERS = ("context", "savings", "case_studies", "risk", "assumptions_
 
 STEPS = (
     Step("case_studies", reads=("case_studies.csv", "case_study_outcomes.csv", "conflicting_figures.csv",
-                                "sources.csv", "parameters.yaml"),
+                                "sources.csv"),
          exports=("reference_class.csv", "case_studies_headlines.json")),
     Step("savings", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "key_facts.csv",
                            "typical_savings.csv", "sources.csv", "parameters.yaml"),
