@@ -5,7 +5,6 @@ Every table is read as text first, so that a bad value is reported as it stands 
 """
 import csv
 import io
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -197,7 +196,9 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
             {
                 "risk_id": _text(checks=Check.str_matches(r"^[a-z0-9_]+$", error="must be lower-case letters, digits and underscores")),
                 "risk": _text(),
-                "cases": _text(),
+                "cases": _text(checks=[] if case_ids is None else [Check(
+                    lambda v: all(c.strip() in case_ids for c in str(v).split(";")), element_wise=True,
+                    error="must list case ids from data/case_studies.csv, separated by ;")]),
                 "parameter": _id_in(parameter_names, "the parameter names in data/parameters.yaml"),
                 "stressed_level": _text(checks=_one_of(["low", "high"], "low or high")),
                 "likelihood": _number(Check.in_range(0, 1, error="must be a probability between 0 and 1")),
@@ -312,13 +313,3 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     if problems:
         raise InputError(problems)
     return tables
-
-
-@cache
-def _cached(data_dir: str) -> dict[str, pd.DataFrame]:
-    return load_all(Path(data_dir))
-
-
-def table(name: str, data_dir: Path = paths.DATA) -> pd.DataFrame:
-    """One validated table by file stem, e.g. table("councils")."""
-    return _cached(str(data_dir))[f"{name}.csv"].copy()

@@ -97,6 +97,13 @@ def test_out_of_range_value_is_rejected(data_copy):
     assert any("data/risk_register.csv: row 2, column 'likelihood': value '1.3' must be a probability" in p for p in found)
 
 
+def test_risk_register_cases_must_be_known_cases(data_copy):
+    edit(data_copy / "risk_register.csv", "three_c;cosocius;rcuk_ssc", "three_c;atlantis")
+    found = problems_for(data_copy)
+    assert any("data/risk_register.csv: row 2, column 'cases': value 'three_c;atlantis' must list case ids" in p
+               for p in found)
+
+
 def test_each_service_needs_one_chosen_row(data_copy):
     edit(data_copy / "baseline_costs.csv", "6000000,2014,no", "6000000,2014,yes")
     found = problems_for(data_copy)
