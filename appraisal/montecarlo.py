@@ -19,6 +19,7 @@ REFERENCE_INPUTS = {
     "extra_delay_years": ("delay_months", lambda v: v / 12.0),
 }
 OPTIMISM_BIAS = ("optimism_bias_one_off", "optimism_bias_duration")
+CONFIDENCE_LEVEL = 0.95  # of the interval around the expected NPV (normal approximation, z = 1.96)
 
 
 def triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
@@ -93,7 +94,7 @@ def percentiles(values: np.ndarray) -> dict[str, float]:
 
 
 def expected_with_interval(values: np.ndarray, z: float = 1.96) -> tuple[float, float, float]:
-    """Mean and its 95% confidence interval (normal approximation)."""
+    """Mean and its confidence interval at CONFIDENCE_LEVEL (normal approximation)."""
     mean = float(values.mean())
     half = z * float(values.std(ddof=1)) / np.sqrt(len(values))
     return mean, mean - half, mean + half

@@ -17,6 +17,22 @@ def edit(path, old, new, count=1):
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def test_a_schema_failure_without_failure_cases_is_still_reported():
+    import pandas as pd
+    import pandera.pandas as pa
+
+    schema = pa.DataFrameSchema({"key": pa.Column(str, nullable=True, unique=True)})
+    df = pd.DataFrame({"key": [pd.NA, pd.NA]}, dtype="str")
+    with pytest.raises(InputError) as err:
+        tables.validate_table("x.csv", df, schema)
+    assert err.value.problems and err.value.problems[0].startswith("data/x.csv: ")
+
+
+def test_a_milestone_key_may_appear_only_once(data_copy):
+    edit(data_copy / "timeline.csv", "first_planned", "go_live")
+    assert any("each milestone key may appear only once" in p for p in problems_for(data_copy))
+
+
 def test_real_data_passes():
     loaded = inputs.load()
     assert set(loaded.tables) == set(tables.TABLES)
