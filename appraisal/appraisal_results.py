@@ -20,22 +20,20 @@ def financial_years(inputs: Inputs) -> list[str]:
     return [f"{y}-{str(y + 1)[-2:]}" for y in range(first, first + n)]
 
 
-def _npv(inputs, values) -> float:
-    return float(savings.appraise(baseline_total(inputs), values, inputs.params.appraisal_years).npv[0])
-
-
 def scenario_values(inputs: Inputs, scenario: str) -> dict:
     """Inputs of a scenario. Central takes every central value; low takes, for each input, whichever
     of its low and high values gives the lower NPV (the other inputs held central); high the higher."""
+    from appraisal import sensitivity
+
     central = inputs.params.values("central")
     if scenario == "central":
         return central
+    tor = sensitivity.tornado(baseline_total(inputs), inputs.params)
     chosen = {}
-    for name in central:
-        ends = {level: _npv(inputs, {**central, name: inputs.params.parameters[name].value(level)})
-                for level in ("low", "high")}
-        worse, better = sorted(ends, key=ends.get)
-        chosen[name] = inputs.params.parameters[name].value(worse if scenario == "low" else better)
+    for _, row in tor.iterrows():
+        low_is_worse = row["NPV at low value (£)"] <= row["NPV at high value (£)"]
+        worse, better = ("low", "high") if low_is_worse else ("high", "low")
+        chosen[row["name"]] = inputs.params.parameters[row["name"]].value(worse if scenario == "low" else better)
     return chosen
 
 

@@ -1,7 +1,7 @@
 """The data log and the assumptions log, generated from data/ and the parameters file."""
 import pandas as pd
 
-from appraisal import appraisal_results, savings
+from appraisal import appraisal_results, sensitivity
 from appraisal.inputs import Inputs
 
 # Impact ratings by the swing in partnership NPV between an input's low and high values (judgement).
@@ -31,15 +31,8 @@ def data_log(inputs: Inputs) -> pd.DataFrame:
 
 def swings(inputs: Inputs) -> pd.Series:
     """Partnership NPV change from each input's low value to its high value, others central."""
-    base = appraisal_results.baseline_total(inputs)
-    years = inputs.params.appraisal_years
-    central = inputs.params.values("central")
-    out = {}
-    for name, p in inputs.params.parameters.items():
-        lo = savings.appraise(base, {**central, name: p.low}, years).npv[0]
-        hi = savings.appraise(base, {**central, name: p.high}, years).npv[0]
-        out[name] = hi - lo
-    return pd.Series(out)
+    tor = sensitivity.tornado(appraisal_results.baseline_total(inputs), inputs.params).set_index("name")
+    return tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
 
 
 def impact_rating(swing: float) -> str:

@@ -22,7 +22,7 @@ def tornado(baseline: float, params: Parameters, values: dict | None = None) -> 
     for name, p in params.parameters.items():
         lo = npv_at(baseline, {**values, name: p.low}, years)
         hi = npv_at(baseline, {**values, name: p.high}, years)
-        rows.append({"Input": p.label, "Low value": p.low, "High value": p.high,
+        rows.append({"Input": p.label, "name": name, "Low value": p.low, "High value": p.high,
                      "NPV at low value (£)": lo, "NPV at high value (£)": hi,
                      "Swing (£)": abs(hi - lo), "Central NPV (£)": base})
     return pd.DataFrame(rows).sort_values("Swing (£)", ascending=False, ignore_index=True)
