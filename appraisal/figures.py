@@ -56,7 +56,7 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
             plain = "year" in col.lower()
             out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(v) if plain else f"{v:,}"))
         elif pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".rstrip("0").rstrip("."))
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.4f}".rstrip("0").rstrip("."))
     return out
 
 
