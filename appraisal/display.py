@@ -1,5 +1,6 @@
 """Plain-English number formats and the headline numbers that prose receives by glue."""
 import json
+import re
 from pathlib import Path
 
 
@@ -23,6 +24,12 @@ def signed_money(amount: float) -> str:
 def net_result(amount: float, gain: str = "a net saving of", loss: str = "a net cost of") -> str:
     """A signed amount in words: 'a net saving of £1.2 million' or 'a net cost of £2.6 million'."""
     return f"{gain if amount >= 0 else loss} {money(amount)}"
+
+
+def published_year(published: str, missing: str = "undated") -> str:
+    """The year in a source's publication date: '2014-07-02' -> '2014', 'c.2018' -> '2018'."""
+    match = re.search(r"\d{4}", str(published))
+    return match.group(0) if match else missing
 
 
 def percent(share: float, digits: int = 0) -> str:

@@ -8,6 +8,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
+from appraisal.display import published_year
+
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
 
 
@@ -17,7 +19,7 @@ def source_links(source_ids, sources: pd.DataFrame) -> str:
     parts = []
     for sid in dict.fromkeys(source_ids):
         row = by_id.loc[sid]
-        year = "".join(ch for ch in str(row["published"]) if ch.isdigit())[:4] or "undated"
+        year = published_year(row["published"])
         parts.append(f'<a href="bibliography.html#src-{html.escape(sid)}">'
                      f'{html.escape(str(row["publisher"]))} ({year})</a>')
     return "; ".join(parts)
@@ -25,7 +27,7 @@ def source_links(source_ids, sources: pd.DataFrame) -> str:
 
 def source_text(source_ids, sources: pd.DataFrame) -> str:
     by_id = sources.set_index("source_id")
-    return "; ".join(f'{by_id.loc[s, "publisher"]} ({str(by_id.loc[s, "published"])[:4]})'
+    return "; ".join(f'{by_id.loc[s, "publisher"]} ({published_year(by_id.loc[s, "published"])})'
                      for s in dict.fromkeys(source_ids))
 
 

@@ -24,3 +24,9 @@ def test_facts_are_written_by_their_unit():
 def test_names_are_joined_with_and():
     assert display.join_names(["A"]) == "A"
     assert display.join_names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_the_publication_year_is_found_in_any_date_form():
+    assert display.published_year("2014-07-02") == "2014"
+    assert display.published_year("c.2018") == "2018"
+    assert display.published_year("n.d.") == "undated"

@@ -79,7 +79,6 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     log("2/4 Running chapter notebooks")
     edition = release.current(layout.root)
     state = fingerprint.load_state(layout.state_file)
-    package = fingerprint.package_hash(layout.root / "appraisal")
     producer = {name: s.name for s in steps for name in s.exports}
     pending, done, running = list(steps), set(), {}
     report = Report([], [], False)
@@ -102,7 +101,6 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
                 pending.remove(step)
                 current = fingerprint.step_inputs(step, layout.root, layout.data_dir, layout.resolved_params,
                                                   layout.exports, layout.root / "appraisal")
-                current["package"] = package
                 current["version"] = edition.version
                 reason = fingerprint.reason_to_run(step, current, state.get(step.name),
                                                    layout.executed / f"{step.name}.ipynb", layout.exports)

@@ -8,6 +8,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from appraisal.pipeline import fingerprint
+
 SOURCES = ("_config.yml", "_toc.yml", "CITATION.cff")
 FOLDERS = ("appraisal", "notebooks", "chapters", "_static", "_templates", "releases")
 KEY = "_quick"
@@ -33,21 +35,12 @@ def inputs_digest(root: Path, data_dir: Path, params: Path, overrides: dict, com
     return digest.hexdigest()
 
 
-def _state(build_dir: Path) -> dict:
-    try:
-        return json.loads((build_dir / "state.json").read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
 def unchanged(build_dir: Path, site: Path, digest: str) -> bool:
-    return _state(build_dir).get(KEY, {}).get(str(site)) == digest and (site / "index.html").exists()
+    state = fingerprint.load_state(build_dir / "state.json")
+    return state.get(KEY, {}).get(str(site)) == digest and (site / "index.html").exists()
 
 
 def remember(build_dir: Path, site: Path, digest: str) -> None:
-    state = _state(build_dir)
+    state = fingerprint.load_state(build_dir / "state.json")
     state.setdefault(KEY, {})[str(site)] = digest
-    path = build_dir / "state.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
-    tmp.replace(path)
+    fingerprint.save_state(build_dir / "state.json", state)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from appraisal.display import published_year
+
 
 class SiteBuildFailed(Exception):
     """Jupyter Book reported an error or a warning; the last good site is left as it was."""
@@ -39,7 +41,7 @@ def bibtex_from_sources(sources: pd.DataFrame) -> str:
     """One BibTeX entry per row of data/sources.csv."""
     entries = []
     for row in sources.sort_values("source_id").itertuples():
-        year = "".join(ch for ch in str(row.published) if ch.isdigit())[:4] or "n.d."
+        year = published_year(row.published, missing="n.d.")
         entries.append(
             f"@misc{{{row.source_id},\n"
             f"  title = {{{{{_bib_text(row.title)}}}}},\n"
