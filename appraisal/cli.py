@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from appraisal import paths
-from appraisal.errors import InputError
+from appraisal.inputs.errors import InputError
 
 
 def _overrides(pairs: list[str]) -> dict[str, str]:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         return _report_input_error(err)
     if args.command == "build":
-        from appraisal import release
+        from appraisal.publication import release
         from appraisal.pipeline import quick
 
         build_dir, data_dir = args.build_dir.resolve(), args.data.resolve()
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Nothing has changed since the last build: {site} is up to date (no notebook run).")
             return 0
 
-    from appraisal import inputs
+    from appraisal.inputs import loading
     from appraisal.pipeline.execute import NotebookFailed
     from appraisal.pipeline.site import SiteBuildFailed
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "release":
             return _release(args.version)
         if args.command == "check":
-            checked = inputs.load(args.params, overrides, args.data.resolve())
+            checked = loading.load(args.params, overrides, args.data.resolve())
             print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
             return 0
         from appraisal.pipeline.build import Layout, build
@@ -92,7 +92,7 @@ def _release(version: str) -> int:
     """Set the version, build, record the release, and build again so 'What changed' shows it."""
     import datetime as dt
 
-    from appraisal import release
+    from appraisal.publication import release
     from appraisal.pipeline.build import Layout, build
 
     try:

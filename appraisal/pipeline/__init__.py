@@ -1,1 +1,1 @@
-"""The build: validate inputs, run chapter notebooks with papermill, build the site with Jupyter Book."""
+"""The build: change detection, notebook execution, staging, the site and the PDF."""

@@ -1,4 +1,5 @@
-"""One build: validate -> run notebooks that changed (in parallel where independent) -> book -> site."""
+"""One build: check the inputs -> run the chapters whose recorded inputs changed -> book -> site -> PDF."""
+import json
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -6,10 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from appraisal import inputs, paths, release
-from appraisal.pipeline import fingerprint, register_pages, site
+from appraisal import paths
+from appraisal.inputs.loading import load
+from appraisal.chapters.notebook import record_path
+from appraisal.inputs.recorder import current_hash, file_hash, value_hash
+from appraisal.pipeline import pages, pdf, site, state, steps
 from appraisal.pipeline.execute import run_notebook
-from appraisal.pipeline.steps import STEPS, Step
+from appraisal.publication import release
+
+
+class ChapterRecordMissing(Exception):
+    """A chapter notebook ran but wrote no record of what it read (it must end with page.finish())."""
 
 
 @dataclass
@@ -29,10 +37,6 @@ class Layout:
         return self.build_dir / "exports"
 
     @property
-    def state_file(self) -> Path:
-        return self.build_dir / "state.json"
-
-    @property
     def resolved_params(self) -> Path:
         return self.build_dir / "parameters.resolved.yaml"
 
@@ -44,19 +48,17 @@ class Report:
     site_rebuilt: bool
 
 
-def _execute(step: Step, layout: Layout, version: str) -> str:
-    """Run one step (in a worker process). Returns the step name."""
-    run_notebook(
-        layout.root / step.notebook, layout.executed / f"{step.name}.ipynb",
-        layout.build_dir / "failed", layout.root,
-        parameters={
-            "params_path": str(layout.resolved_params),
-            "data_dir": str(layout.data_dir),
-            "exports_dir": str(layout.exports),
-            "version": version,
-        },
-    )
-    return step.name
+def _notebook_parameters(chapter: steps.Chapter, layout: Layout, version: str) -> dict:
+    return {"params_path": str(layout.resolved_params), "data_dir": str(layout.data_dir),
+            "exports_dir": str(layout.exports), "version": version, "number": chapter.number}
+
+
+def _execute(chapter: steps.Chapter, layout: Layout, version: str) -> float:
+    """Run one chapter notebook (in a worker process). Returns the seconds it took."""
+    began = time.perf_counter()
+    run_notebook(layout.root / chapter.notebook, layout.executed / f"{chapter.name}.ipynb",
+                 layout.build_dir / "failed", layout.root, parameters=_notebook_parameters(chapter, layout, version))
+    return time.perf_counter() - began
 
 
 def _write_resolved_params(params, path: Path) -> None:
@@ -66,98 +68,132 @@ def _write_resolved_params(params, path: Path) -> None:
         path.write_text(text)
 
 
+def _own_hashes(chapter: steps.Chapter, layout: Layout, version: str) -> dict[str, str]:
+    """What a chapter depends on besides its recorded reads: its notebook and how it is called."""
+    call = {k: v for k, v in _notebook_parameters(chapter, layout, version).items() if k in ("version", "number")}
+    return {"notebook": file_hash(layout.root / chapter.notebook), "call": value_hash(call)}
+
+
+def chapter_hashes_now(previous: dict | None, chapter: steps.Chapter, layout: Layout, version: str,
+                       dumped_params: dict) -> dict[str, str]:
+    """The current hash of every input the chapter's last run recorded, by the same names."""
+    now = _own_hashes(chapter, layout, version)
+    for key in (previous or {}):
+        if key.startswith(("data/", "parameters:")):
+            now[key] = current_hash(key, layout.data_dir, dumped_params)
+        elif key.startswith("code:"):
+            now[key] = file_hash(layout.root / key.removeprefix("code:"))
+    return now
+
+
+def chapter_hashes_recorded(chapter: steps.Chapter, layout: Layout, version: str) -> dict[str, str]:
+    """After a run: the notebook, how it was called, and the record it wrote of what it read and ran."""
+    path = record_path(layout.exports, chapter.name)
+    if not path.exists():
+        raise ChapterRecordMissing(f"{chapter.notebook} wrote no record of what it read: end it with page.finish()")
+    record = json.loads(path.read_text())
+    return {**_own_hashes(chapter, layout, version), **record["reads"],
+            **{f"code:{module}": digest for module, digest in record["modules"].items()}}
+
+
+def _reason(changed: list[str]) -> str:
+    if changed == ["never made"]:
+        return "never run"
+    shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+    return f"changed: {shown}"
+
+
+def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log) -> Report:
+    """Run every chapter whose notebook, call, recorded inputs or code changed, two at a time."""
+    current = state.load(layout.build_dir)
+    dumped = checked.params.model_dump(mode="json")
+    report = Report([], [], False)
+    todo = []
+    for chapter in chapters:
+        previous = state.entry(current, "chapters", chapter.name)
+        changed = state.changes(previous, chapter_hashes_now(previous, chapter, layout, version, dumped))
+        if not changed and not (layout.executed / f"{chapter.name}.ipynb").exists():
+            changed = ["executed notebook missing"]
+        if changed:
+            log(f"    run  {chapter.notebook}: {_reason(changed)}")
+            todo.append(chapter)
+        else:
+            log(f"    skip {chapter.notebook}: inputs unchanged")
+            report.skipped.append(chapter.name)
+
+    def finish(chapter, seconds):
+        state.remember(current, "chapters", chapter.name, chapter_hashes_recorded(chapter, layout, version))
+        state.save(layout.build_dir, current)
+        report.ran.append(chapter.name)
+        log(f"    done {chapter.notebook} ({seconds:.1f} s)")
+
+    if jobs <= 1 or len(todo) <= 1:
+        for chapter in todo:
+            finish(chapter, _execute(chapter, layout, version))
+        return report
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(_execute, c, layout, version): c for c in todo}
+        try:
+            while running:
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    chapter = running.pop(future)
+                    finish(chapter, future.result())  # re-raises NotebookFailed from the worker
+        finally:
+            for future in running:
+                future.cancel()
+    return report
+
+
 def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overrides: dict | None = None,
-          steps: tuple[Step, ...] = STEPS, jobs: int = 2, log=print) -> Report:
+          jobs: int = 2, log=print) -> Report:
     """Build the site. Raises InputError, NotebookFailed or SiteBuildFailed; the old site then stays."""
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
-    checked = inputs.load(params_path, overrides, layout.data_dir)
+    checked = load(params_path, overrides, layout.data_dir)
     _write_resolved_params(checked.params, layout.resolved_params)
     layout.exports.mkdir(parents=True, exist_ok=True)
     log(f"    all {len(checked.tables)} tables and the parameters pass ({time.perf_counter() - t0:.1f} s)")
 
     log("2/4 Running chapter notebooks")
     edition = release.current(layout.root)
-    state = fingerprint.load_state(layout.state_file)
-    producer = {name: s.name for s in steps for name in s.exports}
-    pending, done, running = list(steps), set(), {}
-    report = Report([], [], False)
-    started = {}
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-
-    def finish(step):
-        began, current = started[step.name]
-        state[step.name] = current
-        fingerprint.save_state(layout.state_file, state)
-        report.ran.append(step.name)
-        done.add(step.name)
-        log(f"    done {step.notebook} ({time.perf_counter() - began:.1f} s)")
-
-    try:
-        while pending or running:
-            for step in list(pending):
-                if any(producer[n] not in done for n in step.needs if n in producer):
-                    continue  # waits for the step that exports what it reads
-                pending.remove(step)
-                current = fingerprint.step_inputs(step, layout.root, layout.data_dir, layout.resolved_params,
-                                                  layout.exports, layout.root / "appraisal")
-                current["version"] = edition.version
-                reason = fingerprint.reason_to_run(step, current, state.get(step.name),
-                                                   layout.executed / f"{step.name}.ipynb", layout.exports)
-                if reason is None:
-                    log(f"    skip {step.notebook}: inputs unchanged")
-                    report.skipped.append(step.name)
-                    done.add(step.name)
-                    continue
-                log(f"    run  {step.notebook}: {reason}")
-                started[step.name] = (time.perf_counter(), current)
-                if pool is None:
-                    _execute(step, layout, edition.version)
-                    finish(step)
-                else:
-                    running[pool.submit(_execute, step, layout, edition.version)] = step
-            if running:
-                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for future in finished:
-                    step = running.pop(future)
-                    future.result()  # re-raises NotebookFailed from the worker
-                    finish(step)
-            elif pending and not any(all(producer[n] in done for n in s.needs if n in producer) for s in pending):
-                raise RuntimeError("steps wait on each other: " + ", ".join(s.name for s in pending))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    chapters = steps.chapters(layout.root)
+    report = run_chapters(layout, checked, edition.version, chapters, jobs, log)
 
     log("3/4 Assembling the book")
     t1 = time.perf_counter()
-    executed = {s.name: layout.executed / f"{s.name}.ipynb" for s in steps}
+    names = [c.name for c in chapters]
+    executed = {name: layout.executed / f"{name}.ipynb" for name in names}
     stage_dir = layout.build_dir / "book"
-    reg, files, bundle = register_pages.write_register(layout.exports, layout.data_dir, checked.params, edition.version)
-    generated = {"chapters/downloads.md": register_pages.downloads_page(reg, files, bundle),
-                 "chapters/what_changed.md": register_pages.what_changed_page(layout.exports, layout.root / "releases")}
+    reg, files, bundle = pages.write_register(layout.exports, names, layout.data_dir, checked.params, edition.version)
+    generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle),
+                 "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases")}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
                         edition, generated)
     log(f"    staged in {stage_dir} ({time.perf_counter() - t1:.1f} s)")
 
     log("4/4 Building the site")
     t2 = time.perf_counter()
-    if state.get("_site", {}).get(str(layout.site_dir)) == digest and (layout.site_dir / "index.html").exists():
+    current = state.load(layout.build_dir)
+    site_name = str(Path(layout.site_dir).resolve().relative_to(layout.build_dir.resolve())
+                    if layout.site_dir.resolve().is_relative_to(layout.build_dir.resolve()) else layout.site_dir)
+    if not state.changes(state.entry(current, "site", site_name), {"staged": digest}) \
+            and (layout.site_dir / "index.html").exists():
         log("    nothing the site shows has changed: site left as it is")
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx")
-        pdf = html / "downloads" / "committee-briefing.pdf"
-        briefing = fingerprint.file_hash(html / "chapters" / "briefing.html")
-        if pdf.exists() and state.get("_briefing") == briefing:
+        target = html / "downloads" / "committee-briefing.pdf"
+        page = {"briefing": file_hash(html / "chapters" / "briefing.html")}
+        if target.exists() and not state.changes(state.entry(current, "pdf", "briefing"), page):
             log("    committee briefing unchanged: PDF kept")
-        elif site.print_pdf(html / "chapters" / "briefing.html", pdf):
-            state["_briefing"] = briefing
-            log(f"    committee briefing printed to PDF ({pdf.stat().st_size / 1e3:.0f} kB)")
+        elif pdf.print_pdf(html / "chapters" / "briefing.html", target):
+            state.remember(current, "pdf", "briefing", page)
+            log(f"    committee briefing printed to PDF ({target.stat().st_size / 1e3:.0f} kB)")
         else:
-            log("    committee briefing PDF skipped: Chromium was not found. Install it with: "
-                + site.INSTALL_CHROMIUM)
+            log("    committee briefing PDF skipped: Chromium was not found. Install it with: " + pdf.INSTALL_CHROMIUM)
         site.publish(html, layout.site_dir)
-        state.setdefault("_site", {})[str(layout.site_dir)] = digest
-        fingerprint.save_state(layout.state_file, state)
+        state.remember(current, "site", site_name, {"staged": digest})
+        state.save(layout.build_dir, current)
         report.site_rebuilt = True
         log(f"    site written to {layout.site_dir} ({time.perf_counter() - t2:.1f} s)")
     log(f"Built in {time.perf_counter() - t0:.1f} s: {len(report.ran)} notebook(s) run, {len(report.skipped)} skipped")

@@ -6,13 +6,13 @@ build means the site on disk is already the site these inputs produce."""
 import datetime as dt
 import hashlib
 import json
+import os
 from pathlib import Path
 
-from appraisal.pipeline import fingerprint
+from appraisal.pipeline import state
 
 SOURCES = ("_config.yml", "_toc.yml", "CITATION.cff")
 FOLDERS = ("appraisal", "notebooks", "chapters", "_static", "_templates", "releases")
-KEY = "_quick"
 
 
 def _update(digest, path: Path, base: Path) -> None:
@@ -35,12 +35,16 @@ def inputs_digest(root: Path, data_dir: Path, params: Path, overrides: dict, com
     return digest.hexdigest()
 
 
+def _site_name(build_dir: Path, site: Path) -> str:
+    return os.path.relpath(site, build_dir)
+
+
 def unchanged(build_dir: Path, site: Path, digest: str) -> bool:
-    state = fingerprint.load_state(build_dir / "state.json")
-    return state.get(KEY, {}).get(str(site)) == digest and (site / "index.html").exists()
+    previous = state.entry(state.load(build_dir), "build", _site_name(build_dir, site))
+    return not state.changes(previous, {"inputs": digest}) and (site / "index.html").exists()
 
 
 def remember(build_dir: Path, site: Path, digest: str) -> None:
-    state = fingerprint.load_state(build_dir / "state.json")
-    state.setdefault(KEY, {})[str(site)] = digest
-    fingerprint.save_state(build_dir / "state.json", state)
+    current = state.load(build_dir)
+    state.remember(current, "build", _site_name(build_dir, site), {"inputs": digest})
+    state.save(build_dir, current)

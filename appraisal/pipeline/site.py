@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from appraisal.display import published_year
+from appraisal.publication.bibliography import bibtex_from_sources
 
 
 class SiteBuildFailed(Exception):
@@ -30,28 +30,6 @@ def _write_if_changed(text: str, dst: Path) -> None:
         return
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(text, encoding="utf-8")
-
-
-def _bib_text(value: str) -> str:
-    text = str(value).replace("{", "(").replace("}", ")").replace("\\", "/")
-    return text.replace("%", "\\%")  # a bare % starts a LaTeX comment
-
-
-def bibtex_from_sources(sources: pd.DataFrame) -> str:
-    """One BibTeX entry per row of data/sources.csv."""
-    entries = []
-    for row in sources.sort_values("source_id").itertuples():
-        year = published_year(row.published, missing="n.d.")
-        entries.append(
-            f"@misc{{{row.source_id},\n"
-            f"  title = {{{{{_bib_text(row.title)}}}}},\n"
-            f"  author = {{{{{_bib_text(row.publisher)}}}}},\n"
-            f"  year = {{{year}}},\n"
-            f"  url = {{{row.url}}},\n"
-            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}}},\n"
-            f"}}\n"
-        )
-    return "\n".join(entries)
 
 
 def vega_bundle() -> str:
@@ -113,10 +91,13 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
 
 
 def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
-    """Run Jupyter Book with warnings and broken references as errors. Returns the HTML folder."""
+    """Run Jupyter Book over every page, with warnings and broken references as errors. Returns the HTML folder.
+
+    Every page is read again (--all): the front page, findings and briefing glue values from the chapters,
+    and an incremental Sphinx build would keep their old values when only a chapter changed."""
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
-           "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+           "--all", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         out = (done.stdout + done.stderr).strip().splitlines()
@@ -138,29 +119,3 @@ def publish(html: Path, site: Path) -> None:
         site.rename(old)
     nxt.rename(site)
     shutil.rmtree(old, ignore_errors=True)
-
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                  "--virtual-time-budget=10000"]
-INSTALL_CHROMIUM = "sudo apt-get update && sudo apt-get install -y chromium  (Debian or Ubuntu)"
-
-
-def find_chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-def print_pdf(page: Path, target: Path) -> bool:
-    """Print one built page to PDF with headless Chromium. Returns False, leaving no file, if it cannot."""
-    browser = find_chromium()
-    if browser is None:
-        return False
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                               f"--print-to-pdf={target}", page.resolve().as_uri()],
-                              capture_output=True, text=True, timeout=120)
-    return done.returncode == 0 and target.exists() and target.stat().st_size > 1000

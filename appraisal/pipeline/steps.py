@@ -1,40 +1,47 @@
-"""The chapter notebooks and the inputs each one declares, in the order they are started: the case
-studies first, because the risk chapter waits for their export (chapter order is set in _toc.yml).
+"""The chapter notebooks, in the order of _toc.yml, with the number each chapter's figures and tables take.
 
-A notebook is re-run only when its own source, the parameters, a data file it declares, a file
-another step exports to it, or the package's model code changes.
+Chapters in a numbered part are numbered 1, 2, ... in order (Figure 2.1 is the first figure of the second);
+notebooks in unnumbered parts are appendices lettered A, B, ... . A toc entry is a notebook chapter when
+notebooks/<name>.ipynb exists; the other entries are Markdown pages.
 """
-from dataclasses import dataclass, field
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 
 @dataclass(frozen=True)
-class Step:
-    name: str                     # notebooks/<name>.ipynb -> chapters/<name>.ipynb in the book
-    reads: tuple[str, ...]        # files in data/ that the notebook uses
-    exports: tuple[str, ...] = () # files it writes into _build/exports/ for later steps
-    needs: tuple[str, ...] = field(default=())  # exported files (from other steps) that it reads
+class Chapter:
+    name: str    # notebooks/<name>.ipynb -> chapters/<name>.ipynb in the book; appraisal/chapters/<name>.py
+    number: str  # "2" or "A"
 
     @property
     def notebook(self) -> str:
         return f"notebooks/{self.name}.ipynb"
 
 
-HEADLINE_CHAPTERS = ("context", "savings", "case_studies", "risk", "assumptions_log", "data_log")
+def toc_entries(root: Path) -> list[tuple[str, bool]]:
+    """Every page in _toc.yml after the front page: (name, whether its part is numbered)."""
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    out = []
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            out.append((Path(entry["file"]).name, bool(part.get("numbered", False))))
+    return out
 
-STEPS = (
-    Step("case_studies", reads=("case_studies.csv", "case_study_outcomes.csv", "conflicting_figures.csv",
-                                "sources.csv"),
-         exports=("reference_class.csv", "case_studies_headlines.json")),
-    Step("savings", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "key_facts.csv",
-                           "typical_savings.csv", "sources.csv", "parameters.yaml"),
-         exports=("savings_headlines.json",)),
-    Step("context", reads=("councils.csv", "key_facts.csv", "timeline.csv", "lga_shared_services_map.csv",
-                           "conflicting_figures.csv", "council_finance.csv", "sources.csv", "parameters.yaml"),
-         exports=("context_headlines.json",)),
-    Step("risk", reads=("baseline_costs.csv", "councils.csv", "council_finance.csv", "risk_register.csv",
-                        "case_studies.csv", "sources.csv", "parameters.yaml"),
-         exports=("risk_headlines.json",), needs=("reference_class.csv",)),
-    Step("data_log", reads=("*",), exports=("data_log_headlines.json",)),  # "*": every file in data/
-    Step("assumptions_log", reads=("parameters.yaml", "sources.csv", "baseline_costs.csv", "council_finance.csv"),
-         exports=("assumptions_log_headlines.json",)),
-)
+
+def chapters(root: Path) -> tuple[Chapter, ...]:
+    """The notebook chapters with their numbers, in book order."""
+    numbered, lettered, out = 0, 0, []
+    for name, is_numbered in toc_entries(root):
+        if is_numbered:
+            numbered += 1
+        if not (Path(root) / "notebooks" / f"{name}.ipynb").exists():
+            continue
+        if is_numbered:
+            out.append(Chapter(name, str(numbered)))
+        else:
+            out.append(Chapter(name, string.ascii_uppercase[lettered]))
+            lettered += 1
+    return tuple(out)

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
 from appraisal import paths
-from appraisal.errors import InputError
+from appraisal.inputs.errors import InputError
 
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
@@ -305,7 +305,7 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
 
     source_ids, council_codes = ids("sources.csv", "source_id"), ids("councils.csv", "ons_code")
     case_ids = ids("case_studies.csv", "case_id")
-    from appraisal.parameters import RANGES
+    from appraisal.inputs.parameters import RANGES
 
     declared = schemas(source_ids, council_codes, case_ids, RANGES)
     tables = {}

@@ -6,7 +6,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from appraisal import paths
-from appraisal.errors import InputError
+from appraisal.inputs.errors import InputError
 
 # The uncertain inputs of the model and the range each may take.
 RANGES = {

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from appraisal import savings
-from appraisal.parameters import Parameters
+from appraisal.model import savings
+from appraisal.inputs.parameters import Parameters
 
 # Inputs whose distribution comes from the reference class of case studies, when it is given.
 # Each maps to (measure in the export, how a case value becomes the model input).

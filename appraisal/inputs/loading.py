@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from appraisal import parameters, paths, tables
-from appraisal.errors import InputError
+from appraisal import paths
+from appraisal.inputs import parameters, tables
+from appraisal.inputs.errors import InputError
 
 
 @dataclass(frozen=True)

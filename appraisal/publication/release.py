@@ -63,7 +63,7 @@ def record(version: str, exports: Path, releases_dir: Path = RELEASES) -> Path:
     import json
     import shutil
 
-    from appraisal import register
+    from appraisal.publication import register
 
     earlier = [v for v in register.releases(releases_dir) if v != version]
     folder = releases_dir / version

@@ -32,15 +32,10 @@ def summary(ratios: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-EXPORT_COLUMNS = ["case_id", "measure", "value", "basis"]
+REFERENCE_COLUMNS = ["case_id", "measure", "value", "basis"]
 
 
-def export(ratios: pd.DataFrame, path) -> pd.DataFrame:
-    """Write the included cases' values for the risk chapter; return exactly what was written."""
-    out = ratios.loc[ratios["included"], EXPORT_COLUMNS].sort_values(["measure", "case_id"]).reset_index(drop=True)
-    out.to_csv(path, index=False)
-    return out
-
-
-def load_export(path) -> pd.DataFrame:
-    return pd.read_csv(path)
+def reference_values(ratios: pd.DataFrame) -> pd.DataFrame:
+    """The included cases' values, one row per case and measure: what the Monte Carlo draws from."""
+    return (ratios.loc[ratios["included"], REFERENCE_COLUMNS]
+            .sort_values(["measure", "case_id"]).reset_index(drop=True))

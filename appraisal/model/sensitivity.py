@@ -2,8 +2,8 @@
 import numpy as np
 import pandas as pd
 
-from appraisal import savings
-from appraisal.parameters import RANGES, Parameters
+from appraisal.model import savings
+from appraisal.inputs.parameters import RANGES, Parameters
 
 # The inputs whose switching values a committee needs (Green Book 5.60).
 SWITCHING_INPUTS = ("savings_realisation", "transition_cost_ratio", "extra_delay_years", "discount_rate")

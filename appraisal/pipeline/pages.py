@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from appraisal import figures, register
-from appraisal.pipeline.steps import HEADLINE_CHAPTERS
+from appraisal.publication import figures, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
 # Data and downloads
@@ -41,10 +40,10 @@ def _raw_html(html: str) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
-def write_register(exports: Path, data_dir: Path, params, version: str) -> tuple[pd.DataFrame, list[Path], Path]:
+def write_register(exports: Path, chapters: list[str], data_dir: Path, params, version: str) -> tuple[pd.DataFrame, list[Path], Path]:
     """Register (CSV and JSON), the input fingerprint, and a zip of every download."""
     downloads = exports / "downloads"
-    reg = register.collect(exports, list(HEADLINE_CHAPTERS), version)
+    reg = register.collect(exports, chapters, version)
     register.write(reg, downloads)
     fingerprint = register.input_fingerprint(data_dir, params)
     (exports / "inputs_fingerprint.json").write_text(json.dumps(fingerprint, indent=1, sort_keys=True))

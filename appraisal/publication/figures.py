@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
-from appraisal.display import published_year
+from appraisal.publication.content import Figure, Table
+from appraisal.publication.formats import published_year
 
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
 
@@ -82,7 +83,7 @@ def html_table(df: pd.DataFrame, caption: str) -> str:
 class Numbering:
     """Figures and tables of one chapter: Figure 2.1, 2.2 ...; Table 2.1 ... in order of display."""
 
-    def __init__(self, chapter: int, sources: pd.DataFrame, exports_dir: str | Path, version: str = ""):
+    def __init__(self, chapter: str, sources: pd.DataFrame, exports_dir: str | Path, version: str = ""):
         self.chapter = chapter
         self.sources = sources
         self.downloads = Path(exports_dir) / "downloads"
@@ -104,9 +105,10 @@ class Numbering:
         version = f" Version {self.version}." if self.version else ""
         return f"Source: {source_text(source_ids, self.sources)}.{version}"
 
-    def figure(self, chart: alt.TopLevelMixin, fig_id: str, title: str, subtitle: str, alt_text: str,
-               source_ids, data: pd.DataFrame) -> HTML:
+    def figure(self, chart: alt.TopLevelMixin, fig_id: str, content: Figure) -> HTML:
         """A chart with its number, active title, source line, text alternative and downloads."""
+        title, subtitle, alt_text = content.title, content.subtitle, content.alt_text
+        source_ids, data = content.source_ids, content.data
         self.figures += 1
         number = f"{self.chapter}.{self.figures}"
         self._write_csv(data, f"{fig_id}.csv", f"Figure {number}: {title}", source_ids)
@@ -128,8 +130,9 @@ class Numbering:
 </figure>
 <script type="application/json" id="spec-{e(fig_id)}">{_script_json(spec)}</script>""")
 
-    def table(self, df: pd.DataFrame, tbl_id: str, caption: str, source_ids, raw: pd.DataFrame | None = None) -> HTML:
+    def table(self, tbl_id: str, content: Table) -> HTML:
         """A numbered table with a source line and a CSV download of the unformatted values."""
+        df, caption, source_ids, raw = content.shown, content.caption, content.source_ids, content.raw
         self.tables += 1
         number = f"{self.chapter}.{self.tables}"
         self._write_csv(df if raw is None else raw, f"{tbl_id}.csv", f"Table {number}: {caption}", source_ids)

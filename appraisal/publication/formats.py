@@ -1,7 +1,5 @@
-"""Plain-English number formats and the headline numbers that prose receives by glue."""
-import json
+"""Plain-English number formats (GOV.UK style) for the values that prose receives by glue."""
 import re
-from pathlib import Path
 
 
 def money(amount: float) -> str:
@@ -36,28 +34,6 @@ def percent(share: float, digits: int = 0) -> str:
     return f"{share * 100:.{digits}f}%"
 
 
-class Headlines:
-    """Numbers a chapter states in prose: glued into the page and written to an export file,
-    so the front page and the figures register read the same values."""
-
-    def __init__(self, chapter: str, exports_dir: str | Path):
-        self.chapter = chapter
-        self.path = Path(exports_dir) / f"{chapter}_headlines.json"
-        self.items = {}
-
-    def add(self, key: str, text: str, value: float | str | None = None, unit: str = "", depends_on=()):
-        from myst_nb import glue
-
-        glue(key, text, display=False)
-        self.items[key] = {"text": text, "value": value, "unit": unit, "chapter": self.chapter,
-                           "depends_on": sorted(depends_on)}
-
-    def save(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.items, indent=1, sort_keys=True, default=float))
-        return self.path
-
-
 def fact_text(value: float, unit: str) -> str:
     """A sourced fact in words, by its unit: 40 percent -> 40%; 6.1 GBP million -> £6.1 million."""
     unit = unit.lower()
@@ -76,3 +52,11 @@ def join_names(names) -> str:
     """'A, B and C'."""
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def count_words(n: int) -> str:
+    """GOV.UK style: one to nine in words, 10 and above in digits."""
+    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"

@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from appraisal.parameters import Parameters
+from appraisal.inputs.parameters import Parameters
 
-# Files exported by one chapter for another, and the data they are computed from.
-EXPORT_INPUTS = {
-    "exports/reference_class.csv": ("data/case_study_outcomes.csv", "data/case_studies.csv"),
-}
 REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "depends_on", "version"]
 
 
@@ -41,44 +37,71 @@ def read(path: Path) -> pd.DataFrame:
     return pd.DataFrame(json.loads(Path(path).read_text()), columns=REGISTER_COLUMNS)
 
 
+FORMAT_KEY, FORMAT = "_format", "2"
+PARAMETERS = "parameters:"
+
+
+def _leaves(node, path: str = ""):
+    """(dotted path, value) for every leaf of a nested dict."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, f"{path}.{key}" if path else str(key))
+    else:
+        yield path, node
+
+
 def input_fingerprint(data_dir: Path, params: Parameters) -> dict[str, str]:
-    """What a build's numbers were computed from: a hash per data file, and every parameter value."""
-    out = {}
+    """What a build's numbers were computed from, by the names chapters record their reads under:
+    a hash per data file, and every field of the parameters file with its value."""
+    out = {FORMAT_KEY: FORMAT}
     for path in sorted(Path(data_dir).glob("*.csv")):
         out[f"data/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    dumped = params.model_dump(mode="json")
-    for name, p in dumped.pop("parameters").items():
-        for level in ("low", "central", "high"):
-            out[f"parameter:{name}.{level}"] = json.dumps(p[level])
-    for name, value in dumped.items():
-        out[f"setting:{name}"] = json.dumps(value, sort_keys=True)
+    for dotted, value in _leaves(params.model_dump(mode="json")):
+        out[PARAMETERS + dotted] = json.dumps(value, sort_keys=True)
+    return out
+
+
+def _from_first_format(old: dict[str, str]) -> dict[str, str]:
+    """A fingerprint of release 2026.1 under today's names ('parameter:x.central', 'setting:y' before)."""
+    out = {}
+    for key, value in old.items():
+        kind, _, name = key.partition(":")
+        if kind == "parameter":
+            out[f"{PARAMETERS}parameters.{name}"] = value
+        elif kind == "setting":
+            out.update({PARAMETERS + (f"{name}.{k}" if k else name): json.dumps(v, sort_keys=True)
+                        for k, v in _leaves(json.loads(value))})
+        else:
+            out[key] = value
     return out
 
 
 def changed_inputs(old: dict[str, str], new: dict[str, str]) -> list[str]:
-    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    """Inputs whose value differs. An old fingerprint of the first format is compared on what it holds."""
+    if old.get(FORMAT_KEY) != FORMAT:
+        old = _from_first_format(old)
+        new = {k: v for k, v in new.items() if k in old or k.startswith("data/")}
+    keys = (set(old) | set(new)) - {FORMAT_KEY}
+    return sorted(k for k in keys if old.get(k) != new.get(k))
 
 
 def _causes(depends_on: str, changed: list[str]) -> list[str]:
+    """The changed inputs among those a figure was computed from (a recorded read may be a whole group)."""
     found = []
     for dep in filter(None, depends_on.split(";")):
-        file, _, part = dep.partition(":")
-        if file == "data/parameters.yaml":
-            prefix = f"parameter:{part}." if part else None
-            found += [c for c in changed if c.startswith("parameter:") or c.startswith("setting:")
-                      if prefix is None or c.startswith(prefix) or c == f"setting:{part}"]
-        elif file in EXPORT_INPUTS:
-            found += [c for c in changed if c in EXPORT_INPUTS[file]]
+        if dep == PARAMETERS + "*":
+            found += [c for c in changed if c.startswith(PARAMETERS)]
         else:
-            found += [c for c in changed if c == file]
+            found += [c for c in changed if c == dep or c.startswith(dep + ".")]
     return sorted(set(found))
 
 
 def describe_change(key: str, old: dict, new: dict) -> str:
-    """'parameter transition_cost_ratio.central: 2.0 -> 0.5' or 'data/baseline_costs.csv changed'."""
-    if key.startswith(("parameter:", "setting:")):
-        kind, name = key.split(":", 1)
-        return f"{kind} {name}: {old.get(key, 'absent')} → {new.get(key, 'absent')}"
+    """'parameters.transition_cost_ratio.central: 2.0 → 0.5' or 'data/baseline_costs.csv changed'."""
+    if key.startswith(PARAMETERS):
+        if old.get(FORMAT_KEY) != FORMAT:
+            old = _from_first_format(old)
+        return f"{key.removeprefix(PARAMETERS)}: {old.get(key, 'absent')} → {new.get(key, 'absent')}"
     return f"{key} {'added' if key not in old else 'removed' if key not in new else 'changed'}"
 
 

@@ -1,0 +1,1 @@
+"""One module per chapter: `compute(inputs)` returns everything the chapter shows."""

@@ -1,0 +1,48 @@
+"""Chapter: assumptions log. Every input of the model with its values, basis, quality, impact and owner."""
+import pandas as pd
+
+from appraisal.chapters import partnership
+from appraisal.model import sensitivity
+from appraisal.publication import formats
+from appraisal.publication.content import ChapterContent, Table, unique_ids
+
+# Judgement: impact ratings by the swing in partnership NPV between an input's low and high values.
+IMPACT_THRESHOLDS = {"high": 1_000_000, "medium": 250_000}
+
+
+def impact_rating(swing: float) -> str:
+    swing = abs(swing)
+    return "high" if swing >= IMPACT_THRESHOLDS["high"] else "medium" if swing >= IMPACT_THRESHOLDS["medium"] else "low"
+
+
+def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFrame:
+    """Each parameter: values, basis, quality (of its source; judgement is rated low), impact and owner."""
+    rows = []
+    for name, p in params.parameters.items():
+        rows.append({
+            "Assumption": p.label, "Name in parameters file": name, "Low": p.low, "Central": p.central,
+            "High": p.high, "Unit": p.unit, "Basis": p.basis, "Source id": p.source_id or "",
+            "Quality": "low" if p.basis == "judgement" else quality.get(p.source_id, "unknown"),
+            "NPV swing low to high (£)": swings[name], "Impact": impact_rating(swings[name]),
+            "Owner": p.owner, "Rationale": p.rationale,
+        })
+    return pd.DataFrame(rows)
+
+
+def compute(inputs) -> ChapterContent:
+    out = ChapterContent()
+    p = inputs.params
+    for level, amount in IMPACT_THRESHOLDS.items():
+        out.add(f"impact_{level}", formats.money(amount), amount, "GBP")
+    tor = sensitivity.tornado(partnership.baseline_total(inputs), p).set_index("name")
+    swings = tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
+    quality = inputs.table("sources").set_index("source_id")["quality"]
+    log = assumptions_log(p, quality, swings)
+    cited = unique_ids(log["Source id"])
+    out.tables["tbl-assumptions-log"] = Table(
+        "Assumptions log: every model input, its values and ratings", log.drop(columns=["Rationale", "Owner"]),
+        cited, raw=log)
+    out.tables["tbl-assumptions-rationale"] = Table(
+        "Assumptions log: why each value was chosen, and who owns it",
+        log[["Assumption", "Basis", "Source id", "Owner", "Rationale"]], cited)
+    return out

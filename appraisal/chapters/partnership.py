@@ -1,0 +1,94 @@
+"""The partnership as every chapter sees it: the councils, the combined baseline, the years appraised,
+each council's share of the baseline and of the costs, and the sources behind them."""
+import pandas as pd
+
+from appraisal.model import attribution
+from appraisal.publication.content import unique_ids
+from appraisal.publication.formats import join_names
+
+
+def councils(inputs) -> pd.DataFrame:
+    """The partner councils, in the order of the parameters file, indexed by ONS code."""
+    return inputs.table("councils").set_index("ons_code").loc[list(inputs.params.partnership)]
+
+
+def council_names(inputs) -> str:
+    return join_names(councils(inputs)["name"])
+
+
+def services_text(inputs) -> str:
+    """'ICT and legal' from the services in scope."""
+    return join_names([s if s.isupper() else s.lower() for s in inputs.params.services_in_scope])
+
+
+def chosen_baseline(inputs) -> pd.DataFrame:
+    """The chosen row for each service in scope."""
+    costs = inputs.table("baseline_costs")
+    return costs[(costs["chosen"] == "yes") & costs["service"].isin(list(inputs.params.services_in_scope))]
+
+
+def baseline_total(inputs) -> float:
+    """Combined annual in-scope cost."""
+    return float(chosen_baseline(inputs)["annual_cost_gbp"].sum())
+
+
+def baseline_sources(inputs) -> tuple[str, ...]:
+    return unique_ids(chosen_baseline(inputs)["source_id"])
+
+
+def financial_years(inputs) -> list[str]:
+    first, n = inputs.params.first_year, inputs.params.appraisal_years
+    return [f"{y}-{str(y + 1)[-2:]}" for y in range(first, first + n)]
+
+
+def key_shares(inputs) -> pd.Series:
+    """Each council's assumed share of the combined baseline."""
+    p = inputs.params
+    return attribution.baseline_shares(p.baseline_apportionment, inputs.table("councils"),
+                                       inputs.table("council_finance"), list(p.partnership),
+                                       p.baseline_apportionment_year)
+
+
+def formula_shares(inputs) -> dict[str, pd.Series]:
+    keys = key_shares(inputs)
+    return {f: attribution.formula_shares(f, inputs.table("councils"), list(inputs.params.partnership), keys)
+            for f in inputs.params.cost_sharing_formulas}
+
+
+def apportionment_sources(inputs) -> tuple[str, ...]:
+    """Sources of the apportionment key and of the population figures."""
+    p = inputs.params
+    finance = inputs.table("council_finance")
+    used = finance[(finance["measure"] == p.baseline_apportionment) & (finance["year"] == p.baseline_apportionment_year)
+                   & finance["ons_code"].isin(list(p.partnership))]
+    return unique_ids(used["source_id"], councils(inputs)["source_id"])
+
+
+def parameter_sources(inputs, names=None) -> tuple[str, ...]:
+    params = inputs.params.parameters
+    return unique_ids(params[n].source_id for n in (names or list(params)))
+
+
+def council_npv_table(inputs, result) -> pd.DataFrame:
+    """NPV by council and formula (one draw), with the cross-subsidy against the baseline-cost formula."""
+    baseline = baseline_total(inputs)
+    keys = key_shares(inputs)
+    formulas = formula_shares(inputs)
+    npvs = attribution.council_npvs(baseline, keys, formulas, result.savings, result.costs, result.discount)
+    fair = attribution.council_npvs(baseline, keys, {"baseline": keys}, result.savings, result.costs,
+                                    result.discount)["baseline"]
+    names = councils(inputs)["short_name"]
+    rows = []
+    for formula, by_council in npvs.items():
+        for code, npv in by_council.items():
+            rows.append({
+                "ons_code": code,
+                "Council": names[code],
+                "formula": formula,
+                "Formula": attribution.FORMULA_LABELS[formula],
+                "Share of baseline": keys[code],
+                "Share of costs": formulas[formula][code],
+                "NPV (£)": float(npv[0]),
+                "Cross-subsidy against baseline-cost share (£)": float(npv[0] - fair[code][0]),
+            })
+    return pd.DataFrame(rows)

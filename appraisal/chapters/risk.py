@@ -1,0 +1,168 @@
+"""Chapter: risk. Monte Carlo over the uncertain inputs, the drivers of the result, switching values and
+the risk register."""
+import numpy as np
+import pandas as pd
+
+from appraisal.chapters import partnership
+from appraisal.model import attribution, montecarlo, sensitivity
+from appraisal.model import reference_class as rc
+from appraisal.model.scenarios import scenario_values
+from appraisal.model.savings import appraise
+from appraisal.publication import formats
+from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
+
+# Judgement: above this simulated chance of a loss, the verdict says sharing pays only in favourable cases.
+VERDICT_LOSS_THRESHOLD = 0.5
+VERDICTS = {
+    True: "The evidence supports sharing only where one-off costs are kept low and most of the planned saving "
+          "is delivered",
+    False: "The evidence supports sharing, provided one-off costs and the savings achieved stay near the central "
+           "values",
+}
+DRIVERS_NAMED = 3  # how many of the largest drivers the findings and briefing name
+
+
+def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
+    """P10, P50, P90 and chance of a loss for the partnership and each council under each formula."""
+    a = sim.result
+    names = partnership.councils(inputs)["short_name"]
+    npvs = attribution.council_npvs(partnership.baseline_total(inputs), partnership.key_shares(inputs),
+                                    partnership.formula_shares(inputs), a.savings, a.costs, a.discount)
+    rows = [{"Council": "All councils", "Formula": "Any", **montecarlo.percentiles(a.npv),
+             "Chance of a loss": montecarlo.chance_of_loss(a.npv)}]
+    for formula, by_council in npvs.items():
+        for code, values in by_council.items():
+            rows.append({"Council": names[code], "Formula": attribution.FORMULA_LABELS[formula],
+                         **montecarlo.percentiles(values), "Chance of a loss": montecarlo.chance_of_loss(values)})
+    return pd.DataFrame(rows).rename(columns={"P10": "P10 NPV (£)", "P50": "P50 NPV (£)", "P90": "P90 NPV (£)"})
+
+
+def yearly_loss_chance(years: list[str], sim: montecarlo.Simulation) -> pd.DataFrame:
+    """For each year, the chance that the partnership's net saving that year is negative."""
+    return pd.DataFrame({"Year": years, "Chance of a loss": (sim.result.net < 0).mean(axis=0)})
+
+
+def s_curve(npv: np.ndarray, label: str, points: int = 101) -> pd.DataFrame:
+    q = np.linspace(0, 1, points)
+    return pd.DataFrame({"NPV (£m)": np.quantile(npv, q) / 1e6, "Cumulative probability": q, "Run": label})
+
+
+def risk_register(baseline: float, params, register: pd.DataFrame) -> pd.DataFrame:
+    """Each risk's impact: the change in central NPV when its input moves to the stressed end; its expected
+    cost is the likelihood times that impact, as a positive cost when the impact is a loss."""
+    central = params.values("central")
+    years = params.appraisal_years
+    base_npv = sensitivity.npv_at(baseline, central, years)
+    reg = register.copy()
+    reg["Impact on NPV (£)"] = [
+        sensitivity.npv_at(baseline, {**central, r.parameter: params.parameters[r.parameter].value(r.stressed_level)},
+                           years) - base_npv for r in reg.itertuples()]
+    reg["Expected cost (£)"] = -reg["likelihood"] * reg["Impact on NPV (£)"]
+    return reg
+
+
+def compute(inputs) -> ChapterContent:
+    out = ChapterContent()
+    p = inputs.params
+    baseline = partnership.baseline_total(inputs)
+    years = partnership.financial_years(inputs)
+    ratios = rc.outcome_ratios(inputs.table("case_study_outcomes"), inputs.table("case_studies"))
+    reference = rc.reference_values(ratios)
+    sim = montecarlo.simulate(baseline, p, reference=reference, optimism_bias=True)
+    sim_no_ob = montecarlo.simulate(baseline, p, reference=reference, optimism_bias=False)
+    included = ratios[ratios["included"]]
+    sim_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(inputs),
+                             included["source_id"], included["actual_source_id"])
+    council_sources = unique_ids(sim_sources, partnership.apportionment_sources(inputs))
+    n = p.monte_carlo.iterations
+    partners = formats.count_words(len(p.partnership))
+
+    mean, lo, hi = montecarlo.expected_with_interval(sim.npv)
+    pct = montecarlo.percentiles(sim.npv)
+    out.add("iterations", f"{n:,}", n, "draws")
+    out.add("seed", str(p.monte_carlo.seed), p.monte_carlo.seed, "")
+    out.add("partner_count", partners, len(p.partnership), "councils")
+    out.add("expected_npv", formats.signed_money(mean), mean, "GBP")
+    out.add("ci_level", formats.percent(montecarlo.CONFIDENCE_LEVEL), montecarlo.CONFIDENCE_LEVEL, "share")
+    out.add("expected_npv_low", formats.signed_money(lo), lo, "GBP")
+    out.add("expected_npv_high", formats.signed_money(hi), hi, "GBP")
+    for k, v in pct.items():
+        out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
+    loss, loss_no_ob = montecarlo.chance_of_loss(sim.npv), montecarlo.chance_of_loss(sim_no_ob.npv)
+    out.add("chance_of_loss", formats.percent(loss), loss, "probability")
+    out.add("chance_of_loss_no_ob", formats.percent(loss_no_ob), loss_no_ob, "probability")
+    out.add("verdict", VERDICTS[loss > VERDICT_LOSS_THRESHOLD])
+    p50_no_ob = montecarlo.percentiles(sim_no_ob.npv)["P50"]
+    out.add("npv_p50_no_ob", formats.signed_money(p50_no_ob), p50_no_ob, "GBP")
+
+    councils = council_risk(inputs, sim)
+    out.tables["tbl-risk-councils"] = Table(
+        "P10, P50 and P90 NPV and the chance of a loss, by council and cost-sharing formula", councils, council_sources)
+
+    curve = pd.concat([s_curve(sim.npv, "Optimism bias uplifts applied"), s_curve(sim_no_ob.npv, "Not applied")])
+    out.figures["fig-risk-s-curve"] = Figure(
+        f"Sharing makes a loss in {formats.percent(loss)} of runs",
+        f"Cumulative distribution of NPV, {n:,} runs, {partners} councils, {years[0]} to {years[-1]}",
+        "S-curve of simulated NPV. Where the curve crosses zero gives the chance of a loss: "
+        f"{formats.percent(loss)} with the uplifts, {formats.percent(loss_no_ob)} without.",
+        curve, sim_sources)
+
+    out.tables["tbl-risk-yearly"] = Table(
+        "Chance that the net saving is negative in each year (optimism bias uplifts applied)",
+        yearly_loss_chance(years, sim), sim_sources)
+
+    tor = sensitivity.tornado(baseline, p)
+    top = tor.iloc[0]
+    out.add("top_driver", top["Input"])
+    out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
+    long = tor.melt(id_vars=["Input"], value_vars=["NPV at low value (£)", "NPV at high value (£)"],
+                    var_name="End", value_name="NPV (£)")
+    long["NPV (£m)"] = long["NPV (£)"] / 1e6
+    param_sources = partnership.parameter_sources(inputs)
+    out.figures["fig-risk-tornado"] = Figure(
+        f"The {top['Input']} moves NPV the most",
+        "NPV with each input at its low and high value, others central, with optimism bias",
+        "Tornado chart. " + "; ".join(f"{r['Input']}: from {formats.signed_money(r['NPV at low value (£)'])} to "
+                                      f"{formats.signed_money(r['NPV at high value (£)'])}" for _, r in tor.iterrows()) + ".",
+        long, param_sources)
+
+    sv = sensitivity.switching_values(baseline, p)
+    for _, r in sv.iterrows():
+        text = "none in the range searched" if pd.isna(r["Switching value"]) else f"{r['Switching value']:.3g}"
+        out.add(f"switch_{r['name']}", text, None if pd.isna(r["Switching value"]) else float(r["Switching value"]), r["Unit"])
+    shown = sv.drop(columns="name").assign(**{"Switching value": sv["Switching value"].map(
+        lambda v: "none in range" if pd.isna(v) else f"{v:.3g}")})
+    out.tables["tbl-risk-switching"] = Table(
+        "Switching values: the input value at which central NPV is zero", shown,
+        unique_ids([p.appraisal_years_source], param_sources), raw=sv)
+
+    central = p.values("central")
+    for rank, (_, r) in enumerate(tor.head(DRIVERS_NAMED).iterrows(), start=1):
+        name = r["name"]
+        value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)
+        unit = p.parameters[name].unit
+        out.add(f"driver_{rank}", r["Input"])
+        out.add(f"driver_{rank}_central", f"{p.parameters[name].central:g}", p.parameters[name].central, unit)
+        out.add(f"driver_{rank}_switch", "none in the range searched" if value is None else f"{value:.3g}", value, unit)
+
+    central_npv = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(baseline, p, "central"), p.appraisal_years))
+    brief = central_npv.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")
+    chance = councils[councils["Council"] != "All councils"].pivot(index="Council", columns="Formula",
+                                                                   values="Chance of a loss")
+    brief = brief.join(chance.add_prefix("Chance of a loss, ")).reset_index()
+    out.snippets["briefing_councils"] = Table(
+        "Central NPV and chance of a loss by council and cost-sharing formula", brief, council_sources)
+
+    out.tables["tbl-risk-convergence"] = Table(
+        "P50 NPV and chance of a loss as the number of runs doubles", montecarlo.convergence(sim.npv), sim_sources)
+
+    reg = risk_register(baseline, p, inputs.table("risk_register"))
+    shown = reg.rename(columns={"risk": "Risk", "parameter": "Input affected", "likelihood": "Likelihood",
+                                "likelihood_basis": "Basis for likelihood", "mitigation": "Mitigation", "owner": "Owner"})
+    shown["Input affected"] = shown["Input affected"].map(lambda name: p.parameters[name].label)
+    shown["Likelihood"] = shown["Likelihood"].map(formats.percent)
+    out.tables["tbl-risk-register"] = Table(
+        "Risk register: likelihood, impact and mitigation",
+        shown[["Risk", "Input affected", "Likelihood", "Impact on NPV (£)", "Expected cost (£)", "Basis for likelihood",
+               "Mitigation", "Owner"]], unique_ids(reg["source_id"], param_sources), raw=reg)
+    return out

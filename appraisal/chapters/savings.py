@@ -1,0 +1,170 @@
+"""Chapter: savings. The Green Book appraisal in total and for each council, by scenario."""
+import numpy as np
+import pandas as pd
+
+from appraisal.chapters import partnership
+from appraisal.model import attribution, savings
+from appraisal.model.scenarios import SCENARIOS, scenario_appraisals
+from appraisal.publication import formats
+from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
+
+PLANNED_BASES = ("plan", "claim")  # kinds of evidence in data/typical_savings.csv that are promises, not results
+
+
+def payback_label(years: list[str], result: savings.Appraisal) -> str:
+    index = int(result.payback_index[0])
+    return "not within the appraisal period" if index < 0 else years[index]
+
+
+def scenario_table(years: list[str], appraisals) -> pd.DataFrame:
+    rows = []
+    for (scenario, with_ob), a in appraisals.items():
+        rows.append({
+            "Scenario": scenario.capitalize(),
+            "Optimism bias": "applied" if with_ob else "not applied",
+            "PV savings (£)": a.pv_savings[0],
+            "PV costs (£)": a.pv_costs[0],
+            "NPV (£)": a.npv[0],
+            "Benefit-cost ratio": a.bcr[0],
+            "Payback year": payback_label(years, a),
+        })
+    return pd.DataFrame(rows)
+
+
+def cash_table(years: list[str], result: savings.Appraisal) -> pd.DataFrame:
+    """Flows by year in real prices, undiscounted and discounted."""
+    return pd.DataFrame({
+        "Year": years,
+        "Savings (£)": result.savings[0],
+        "One-off costs (£)": result.costs[0],
+        "Net saving (£)": result.net[0],
+        "Discount factor": result.discount[0],
+        "Discounted net saving (£)": (result.net * result.discount)[0],
+        "Cumulative discounted net saving (£)": result.cumulative_pv[0],
+    })
+
+
+def cumulative_by_scenario(years: list[str], appraisals) -> pd.DataFrame:
+    frames = []
+    for (scenario, with_ob), a in appraisals.items():
+        frames.append(pd.DataFrame({
+            "Year": years,
+            "Scenario": scenario.capitalize(),
+            "Optimism bias": "applied" if with_ob else "not applied",
+            "Cumulative net saving (£m)": np.cumsum(a.net[0]) / 1e6,
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def compute(inputs) -> ChapterContent:
+    out = ChapterContent()
+    p = inputs.params
+    baseline = partnership.baseline_total(inputs)
+    years = partnership.financial_years(inputs)
+    appraisals = scenario_appraisals(baseline, p)
+    central, central_no_ob = appraisals[("central", True)], appraisals[("central", False)]
+    model_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(inputs))
+    council_sources = unique_ids(model_sources, partnership.apportionment_sources(inputs))
+
+    out.add("baseline_total", formats.money(baseline), baseline, "GBP per year")
+    out.add("appraisal_years", str(p.appraisal_years), p.appraisal_years, "years")
+    out.add("first_year_label", years[0])
+    out.add("last_year_label", years[-1])
+    out.add("price_base", p.price_base_year)
+    rate = p.parameters["discount_rate"].central
+    out.add("discount_rate", formats.percent(rate, 1), rate, "share")
+    out.add("partner_names", partnership.council_names(inputs))
+    out.add("partner_count", formats.count_words(len(p.partnership)), len(p.partnership), "councils")
+    out.add("services", partnership.services_text(inputs))
+    for scenario in SCENARIOS:
+        for with_ob, suffix in ((True, ""), (False, "_no_ob")):
+            npv = float(appraisals[(scenario, with_ob)].npv[0])
+            out.add(f"npv_{scenario}{suffix}_text", formats.net_result(npv), npv, "GBP")
+            out.add(f"npv_{scenario}{suffix}_signed", formats.signed_money(npv), npv, "GBP")
+    out.add("pv_savings_central", formats.money(central.pv_savings[0]), float(central.pv_savings[0]), "GBP")
+    out.add("pv_costs_central", formats.money(central.pv_costs[0]), float(central.pv_costs[0]), "GBP")
+    out.add("one_off_central", formats.money(central.one_off_total[0]), float(central.one_off_total[0]), "GBP")
+    out.add("full_saving_central", formats.money(central.savings[0].max()), float(central.savings[0].max()),
+            "GBP per year")
+    out.add("payback_central", payback_label(years, central))
+    out.add("payback_central_no_ob", payback_label(years, central_no_ob))
+    out.add("bcr_central", f"{central.bcr[0]:.2f}", float(central.bcr[0]), "ratio")
+    facts = inputs.table("key_facts").set_index("key")
+    for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
+        out.add(name, formats.fact_text(facts.loc[key, "value"], "percent"), float(facts.loc[key, "value"]), "percent")
+    for level in ("low", "central", "high"):
+        v = p.parameters["planned_saving_share"].value(level)
+        out.add(f"planned_share_{level}", formats.percent(v), v, "share")
+
+    typical = inputs.table("typical_savings")
+    promised = typical[typical["basis"].str.contains("|".join(PLANNED_BASES))]
+    lo, hi = float(promised["saving_low_pct"].min()), float(promised["saving_high_pct"].max())
+    out.add("typical_plan_low", f"{lo:g}%", lo, "percent")
+    out.add("typical_plan_high", f"{hi:g}%", hi, "percent")
+    typical["Finding"] = typical["finding"]
+    out.figures["fig-savings-typical"] = Figure(
+        f"Plans and claims promise {lo:g}% to {hi:g}%; measured results are lower",
+        "Savings planned, claimed or measured for shared back-office services, as a share of their cost",
+        "Bar chart of saving ranges by source. " + "; ".join(
+            f"{r['finding']} ({r['basis']}): {r['saving_low_pct']:g}% to {r['saving_high_pct']:g}%"
+            for _, r in typical.iterrows()) + ".",
+        typical, unique_ids(typical["source_id"]))
+
+    out.tables["tbl-savings-scenarios"] = Table(
+        "Present values, NPV and payback by scenario, with and without optimism bias",
+        scenario_table(years, appraisals), model_sources)
+
+    cumulative = cumulative_by_scenario(years, appraisals)
+    end = cumulative.groupby(["Scenario", "Optimism bias"], sort=False)["Cumulative net saving (£m)"].last()
+    total = float(central.net[0].sum())
+    out.figures["fig-savings-cumulative"] = Figure(
+        f"Central case: cumulative {'saving' if total >= 0 else 'cost'} of {formats.money(total)} by {years[-1]}",
+        f"Cumulative net saving by year and scenario, undiscounted, {p.price_base_year} prices, "
+        f"{formats.count_words(len(p.partnership))} councils, {years[0]} to {years[-1]}",
+        "Line chart of cumulative net saving by year for the low, central and high scenarios, with and without "
+        "optimism bias. " + "; ".join(f"{s} scenario, optimism bias {o}: {formats.signed_money(v * 1e6)} by {years[-1]}"
+                                      for (s, o), v in end.items()) + ".",
+        cumulative, model_sources)
+
+    out.tables["tbl-savings-cash"] = Table(
+        f"Central scenario with optimism bias: flows by year, {p.price_base_year} prices",
+        cash_table(years, central), model_sources)
+
+    out.add("apportionment_year", p.baseline_apportionment_year)
+    out.add("formula_count", formats.count_words(len(p.cost_sharing_formulas)), len(p.cost_sharing_formulas), "formulas")
+    out.add("formula_list", formats.join_names([attribution.FORMULA_LABELS[f].lower() for f in p.cost_sharing_formulas]))
+    councils = partnership.council_npv_table(inputs, central)
+    for _, row in councils.iterrows():
+        out.add(f"npv_{row['formula']}_{row['ons_code']}", formats.net_result(row["NPV (£)"]), float(row["NPV (£)"]), "GBP")
+    worst = councils.loc[councils["NPV (£)"].idxmin()]
+    out.add("worst_council", worst["Council"])
+    out.add("worst_formula", worst["Formula"].lower())
+    out.add("worst_npv", formats.net_result(worst["NPV (£)"]), float(worst["NPV (£)"]), "GBP")
+    cross = "Cross-subsidy against baseline-cost share (£)"
+    biggest = councils.loc[councils[cross].abs().idxmax()]
+    out.add("largest_cross_subsidy", formats.money(abs(biggest[cross])), float(biggest[cross]), "GBP")
+    out.add("largest_cross_subsidy_council", biggest["Council"])
+    out.add("largest_cross_subsidy_formula", biggest["Formula"].lower())
+    out.tables["tbl-savings-councils"] = Table(
+        "NPV by council and cost-sharing formula, central scenario with optimism bias",
+        councils.drop(columns=["ons_code", "formula"]), council_sources, raw=councils)
+    out.figures["fig-savings-councils"] = Figure(
+        f"How costs are split matters: {worst['Council']} fares worst under {worst['Formula'].lower()}",
+        f"NPV for each council by cost-sharing formula, central scenario with optimism bias, {years[0]} to {years[-1]}",
+        "Grouped bar chart of NPV for each council under each formula. " + "; ".join(
+            f"{r['Council']}, {r['Formula'].lower()}: {formats.signed_money(r['NPV (£)'])}" for _, r in councils.iterrows()) + ".",
+        councils[["Council", "Formula", "NPV (£)"]], council_sources)
+
+    pv = pd.DataFrame([
+        {"Scenario": s.capitalize(), "Optimism bias": "applied" if ob else "not applied", "Measure": m, "£ million": v / 1e6}
+        for (s, ob), a in appraisals.items()
+        for m, v in (("Present value of savings", a.pv_savings[0]), ("Present value of one-off costs", a.pv_costs[0]))
+    ])
+    out.figures["fig-savings-pv"] = Figure(
+        f"Central case with optimism bias: savings {'exceed' if central.npv[0] >= 0 else 'fall short of'} one-off costs",
+        f"Present value of savings and one-off costs by scenario, {p.price_base_year} prices, {years[0]} to {years[-1]}",
+        "Bar charts of present-value savings and costs for each scenario, with and without optimism bias. " + "; ".join(
+            f"{r['Scenario']}, optimism bias {r['Optimism bias']}, {r['Measure'].lower()}: "
+            f"{formats.money(r['£ million'] * 1e6)}" for _, r in pv.iterrows()) + ".",
+        pv, model_sources)
+    return out

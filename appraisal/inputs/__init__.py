@@ -1,0 +1,1 @@
+"""Inputs: reading and checking the data tables and the parameters file, and recording what a chapter reads."""
