@@ -1,13 +1,13 @@
 """Each schema rule rejects a small hand-made bad file with a message naming file, row, column and rule."""
 import pytest
 
-from appraisal import inputs, tables
-from appraisal.errors import InputError
+from appraisal.inputs import loading, tables
+from appraisal.inputs.errors import InputError
 
 
 def problems_for(data_dir):
     with pytest.raises(InputError) as err:
-        inputs.load(data_dir=data_dir)
+        loading.load(data_dir=data_dir)
     return err.value.problems
 
 
@@ -34,7 +34,7 @@ def test_a_milestone_key_may_appear_only_once(data_copy):
 
 
 def test_real_data_passes():
-    loaded = inputs.load()
+    loaded = loading.load()
     assert set(loaded.tables) == set(tables.TABLES)
 
 
@@ -70,7 +70,7 @@ def test_empty_file_is_reported(data_copy):
 def test_utf8_byte_order_mark_is_accepted(data_copy):
     path = data_copy / "councils.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    loaded = inputs.load(data_dir=data_copy)
+    loaded = loading.load(data_dir=data_copy)
     assert list(loaded.table("councils").columns)[0] == "ons_code"
 
 
@@ -135,7 +135,7 @@ def test_every_problem_in_every_file_is_reported_at_once(data_copy):
 
 
 def test_every_data_row_has_a_source_that_resolves():
-    loaded = inputs.load()
+    loaded = loading.load()
     known = set(loaded.table("sources")["source_id"])
     for name, df in loaded.tables.items():
         if name == "sources.csv":
@@ -165,14 +165,14 @@ def cited_keys() -> set[str]:
 
 
 def test_every_cited_key_is_a_source():
-    known = set(inputs.load().table("sources")["source_id"])
+    known = set(loading.load().table("sources")["source_id"])
     assert cited_keys(), "no citations found: the pattern is wrong"
     assert cited_keys() <= known, cited_keys() - known
 
 
 def test_every_source_is_used_by_the_data_or_cited_in_the_text():
-    from appraisal import logs
+    from appraisal.chapters.data_log import data_log
 
-    log = logs.data_log(inputs.load())
+    log = data_log(loading.load())
     unused = set(log.loc[log["Supplies"] == "background only", "Source id"])
     assert unused <= cited_keys(), f"sources neither used nor cited: {sorted(unused - cited_keys())}"

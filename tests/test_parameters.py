@@ -1,20 +1,21 @@
 """The parameters file: every parameter has a basis; bad values give clear errors; overrides work."""
 import pytest
 
-from appraisal import inputs, parameters, paths
-from appraisal.errors import InputError
+from appraisal import paths
+from appraisal.inputs import loading, parameters
+from appraisal.inputs.errors import InputError
 from conftest import write_params
 
 
 def load_edited(tmp_path, edit):
     path = write_params(tmp_path / "parameters.yaml", edit)
     with pytest.raises(InputError) as err:
-        inputs.load(path)
+        loading.load(path)
     return err.value.problems
 
 
 def test_every_parameter_has_a_basis_and_a_source_unless_judgement():
-    params = inputs.load().params
+    params = loading.load().params
     for name, p in params.parameters.items():
         assert p.basis in ("source", "derived", "judgement")
         assert p.basis == "judgement" or p.source_id, name
