@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test bench release browser clean
+.PHONY: book test test-fast bench release browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ book: $(STAMP) browser
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(ARGS)
+
+# The fast suite: every test that builds no site and drives no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
 release: $(STAMP) browser
 	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=2026.2"; exit 2; }

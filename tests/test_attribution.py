@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from appraisal import attribution
-from appraisal.savings import appraise
+from appraisal.model import attribution
+from appraisal.model.savings import appraise
 from conftest import central_values
 
 COUNCILS = pd.DataFrame({"ons_code": ["A", "B", "C", "D"], "population": [100, 200, 300, 400]})

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from appraisal.savings import discount_factors
+from appraisal.model.savings import discount_factors
 
 
 def test_green_book_example_1000_pounds_is_worth_966_in_year_1_and_709_in_year_10():

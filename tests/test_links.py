@@ -3,6 +3,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 
 class LinkParser(HTMLParser):
     def __init__(self):

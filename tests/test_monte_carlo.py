@@ -3,13 +3,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from appraisal import inputs, montecarlo, savings, sensitivity
-from appraisal.appraisal_results import baseline_total
+from appraisal.inputs.loading import load
+from appraisal.model import montecarlo, savings, sensitivity
+from appraisal.chapters.partnership import baseline_total
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return inputs.load()
+    return load()
 
 
 def collapsed(params):

@@ -3,8 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from appraisal import inputs
-from appraisal import reference_class as rc
+from appraisal.inputs.loading import load
+from appraisal.model import reference_class as rc
 
 CASES = pd.DataFrame({"case_id": ["a", "b", "c"], "name": ["A", "B", "C"], "model": ["council"] * 3})
 OUTCOMES = pd.DataFrame({
@@ -37,14 +37,15 @@ def test_summary_counts_only_included_cases():
     assert s.loc["savings", "median"] == pytest.approx((0.5 - 0.25) / 2)
 
 
-def test_the_exported_file_is_exactly_what_the_risk_chapter_loads(tmp_path):
-    written = rc.export(rc.outcome_ratios(OUTCOMES, CASES), tmp_path / "reference_class.csv")
-    loaded = rc.load_export(tmp_path / "reference_class.csv")
-    pd.testing.assert_frame_equal(written, loaded)
+def test_the_reference_values_are_the_included_cases_only():
+    values = rc.reference_values(rc.outcome_ratios(OUTCOMES, CASES))
+    assert not values["value"].isna().any()
+    assert set(values["case_id"]) <= set(CASES["case_id"])
+    assert len(values) == rc.outcome_ratios(OUTCOMES, CASES)["included"].sum()
 
 
 def test_every_case_row_cites_a_source():
-    loaded = inputs.load()
+    loaded = load()
     known = set(loaded.table("sources")["source_id"])
     for name in ("case_studies", "case_study_outcomes"):
         df = loaded.table(name)
@@ -53,5 +54,5 @@ def test_every_case_row_cites_a_source():
 
 
 def test_every_case_appears_in_the_outcomes_table():
-    loaded = inputs.load()
+    loaded = load()
     assert set(loaded.table("case_studies")["case_id"]) == set(loaded.table("case_study_outcomes")["case_id"])

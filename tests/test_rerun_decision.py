@@ -1,115 +1,139 @@
-"""A notebook re-runs only when its own inputs change, decided by content hashes."""
+"""A chapter re-runs exactly when an input it read, its notebook or the code it ran has changed.
+
+What a chapter reads is recorded while it computes (never declared by hand); these tests check the
+recording and the one change detector on small hand-made inputs and chapters."""
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from appraisal.pipeline import fingerprint
-from appraisal.pipeline.steps import STEPS, Step
+from appraisal import paths
+from appraisal.inputs.loading import Inputs, load
+from appraisal.inputs.recorder import RecordingInputs, current_hash
+from appraisal.pipeline import state, steps
+from appraisal.pipeline.build import Layout, chapter_hashes_now
 
-STEPS_UNDER_TEST = (
-    Step("alpha", reads=("a.csv", "parameters.yaml")),
-    Step("beta", reads=("b.csv",), exports=("beta_out.csv",)),
-    Step("gamma", reads=("a.csv", "b.csv"), needs=("beta_out.csv",)),
-    Step("everything", reads=("*",)),
-)
+
+def small_compute(inputs):
+    """A hand-made chapter: one table and one parameter."""
+    inputs.table("baseline_costs")
+    return inputs.params.parameters["discount_rate"].central
 
 
 @pytest.fixture
-def project(tmp_path) -> dict:
+def data_dir(tmp_path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(paths.DATA, dst)
+    return dst
+
+
+def record(compute, data_dir: Path, overrides=None) -> tuple[dict, Inputs]:
+    checked = load(data_dir / "parameters.yaml", overrides, data_dir)
+    recording = RecordingInputs(checked, data_dir)
+    compute(recording)
+    return recording.reads, checked
+
+
+def changed_since(reads: dict, data_dir: Path, overrides=None) -> list[str]:
+    now = load(data_dir / "parameters.yaml", overrides, data_dir).params.model_dump(mode="json")
+    return state.changes(reads, {k: current_hash(k, data_dir, now) for k in reads})
+
+
+def test_the_record_lists_exactly_the_table_and_the_parameter_read(data_dir):
+    reads, _ = record(small_compute, data_dir)
+    assert set(reads) == {"data/baseline_costs.csv", "parameters:parameters.discount_rate.central"}
+
+
+def test_a_model_method_records_only_the_fields_it_reads(data_dir):
+    reads, checked = record(lambda i: i.params.values("central"), data_dir)
+    assert set(reads) == {f"parameters:parameters.{name}.central" for name in checked.params.parameters}
+
+
+def test_reading_every_table_records_every_table(data_dir):
+    reads, checked = record(lambda i: i.tables, data_dir)
+    assert set(reads) == {f"data/{name}" for name in checked.tables}
+
+
+def test_a_parameter_the_chapter_did_not_read_changes_nothing(data_dir):
+    reads, _ = record(small_compute, data_dir)
+    assert changed_since(reads, data_dir, {"planned_saving_share.central": "0.12"}) == []
+
+
+def test_a_parameter_the_chapter_read_is_named_as_the_change(data_dir):
+    reads, _ = record(small_compute, data_dir)
+    assert changed_since(reads, data_dir, {"discount_rate": "0.05"}) == ["parameters:parameters.discount_rate.central"]
+
+
+def test_a_data_file_the_chapter_read_is_named_and_others_are_not(data_dir):
+    reads, _ = record(small_compute, data_dir)
+    (data_dir / "timeline.csv").write_text((data_dir / "timeline.csv").read_text() + "\n")
+    assert changed_since(reads, data_dir) == []
+    costs = data_dir / "baseline_costs.csv"
+    costs.write_text(costs.read_text().replace("6100000", "6200000"))
+    assert changed_since(reads, data_dir) == ["data/baseline_costs.csv"]
+
+
+def test_rewriting_a_file_with_the_same_bytes_changes_nothing(data_dir):
+    reads, _ = record(small_compute, data_dir)
+    costs = data_dir / "baseline_costs.csv"
+    costs.write_bytes(costs.read_bytes())
+    assert changed_since(reads, data_dir) == []
+
+
+def test_recorded_inputs_cannot_be_written():
+    checked = load()
+    recording = RecordingInputs(checked, paths.DATA)
+    with pytest.raises(AttributeError):
+        recording.params.appraisal_years = 3
+
+
+def test_the_change_detector_names_new_removed_and_changed_inputs():
+    assert state.changes(None, {"a": "1"}) == ["never made"]
+    assert state.changes({"a": "1", "b": "2"}, {"a": "1", "b": "2"}) == []
+    assert state.changes({"a": "1", "b": "2"}, {"a": "9", "c": "3"}) == ["a", "b", "c"]
+
+
+def test_a_chapter_reruns_when_its_notebook_or_code_changes_and_not_otherwise(tmp_path):
     root = tmp_path
-    for d in ("notebooks", "data", "exports", "executed", "appraisal"):
-        (root / d).mkdir()
-    for step in STEPS_UNDER_TEST:
-        (root / step.notebook).write_text(f"notebook {step.name}")
-        (root / "executed" / f"{step.name}.ipynb").write_text("done")
-    (root / "data" / "a.csv").write_text("a\n1\n")
-    (root / "data" / "b.csv").write_text("b\n1\n")
-    (root / "data" / "c.csv").write_text("c\n1\n")
-    (root / "params.yaml").write_text("x: 1\n")
-    (root / "exports" / "beta_out.csv").write_text("out\n1\n")
-    (root / "appraisal" / "savings.py").write_text("RATE = 0.035\n")
-    return {"root": root}
+    (root / "notebooks").mkdir()
+    (root / "appraisal").mkdir()
+    (root / "notebooks" / "alpha.ipynb").write_text("notebook")
+    (root / "appraisal" / "model.py").write_text("RATE = 0.035\n")
+    layout = Layout(root=root, data_dir=paths.DATA, build_dir=root / "_build", site_dir=root / "_build" / "html")
+    chapter = steps.Chapter("alpha", "1")
+    dumped = load().params.model_dump(mode="json")
+    before = {**chapter_hashes_now({}, chapter, layout, "1", dumped),
+              "code:appraisal/model.py": current_code(root / "appraisal" / "model.py")}
+    assert state.changes(before, chapter_hashes_now(before, chapter, layout, "1", dumped)) == []
+    (root / "appraisal" / "model.py").write_text("RATE = 0.03\n")
+    assert state.changes(before, chapter_hashes_now(before, chapter, layout, "1", dumped)) == ["code:appraisal/model.py"]
+    (root / "notebooks" / "alpha.ipynb").write_text("edited")
+    assert "notebook" in state.changes(before, chapter_hashes_now(before, chapter, layout, "1", dumped))
+    assert "call" in state.changes(before, chapter_hashes_now(before, chapter, layout, "2", dumped))
 
 
-def snapshot(root: Path) -> dict:
-    return {s.name: fingerprint.step_inputs(s, root, root / "data", root / "params.yaml", root / "exports",
-                                            root / "appraisal") for s in STEPS_UNDER_TEST}
+def current_code(path: Path) -> str:
+    from appraisal.inputs.recorder import file_hash
+
+    return file_hash(path)
 
 
-def to_run(root: Path, before: dict) -> set[str]:
-    now = snapshot(root)
-    return {s.name for s in STEPS_UNDER_TEST
-            if fingerprint.reason_to_run(s, now[s.name], before[s.name], root / "executed" / f"{s.name}.ipynb",
-                                         root / "exports")}
+def test_chapter_numbers_come_from_the_table_of_contents(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    for name in ("one", "two", "log"):
+        (tmp_path / "notebooks" / f"{name}.ipynb").write_text("{}")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nparts:\n"
+        "  - caption: A\n    numbered: true\n    chapters:\n      - file: chapters/one\n      - file: chapters/page\n"
+        "      - file: chapters/two\n"
+        "  - caption: B\n    chapters:\n      - file: chapters/log\n")
+    assert steps.chapters(tmp_path) == (steps.Chapter("one", "1"), steps.Chapter("two", "3"), steps.Chapter("log", "A"))
 
 
-def test_unchanged_inputs_run_nothing(project):
-    root = project["root"]
-    assert to_run(root, snapshot(root)) == set()
+def test_every_chapter_in_the_book_has_a_notebook_and_a_module():
+    import importlib
 
-
-def test_a_changed_data_file_reruns_exactly_the_notebooks_that_declared_it(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "data" / "a.csv").write_text("a\n2\n")
-    assert to_run(root, before) == {"alpha", "gamma", "everything"}
-
-
-def test_a_data_file_nobody_declared_reruns_only_the_step_that_reads_everything(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "data" / "c.csv").write_text("c\n2\n")
-    assert to_run(root, before) == {"everything"}
-
-
-def test_touching_a_file_without_changing_it_reruns_nothing(project):
-    root = project["root"]
-    before = snapshot(root)
-    path = root / "data" / "a.csv"
-    path.write_text(path.read_text())
-    assert to_run(root, before) == set()
-
-
-def test_a_changed_parameter_reruns_the_notebooks_that_use_parameters(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "params.yaml").write_text("x: 2\n")
-    assert to_run(root, before) == {"alpha", "everything"}
-
-
-def test_a_changed_package_file_reruns_every_notebook(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "appraisal" / "savings.py").write_text("RATE = 0.03\n")
-    assert to_run(root, before) == {s.name for s in STEPS_UNDER_TEST}
-
-
-def test_a_changed_export_reruns_the_notebook_that_reads_it(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "exports" / "beta_out.csv").write_text("out\n2\n")
-    assert to_run(root, before) == {"gamma"}
-
-
-def test_a_changed_notebook_reruns_only_itself(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "notebooks" / "beta.ipynb").write_text("edited")
-    assert to_run(root, before) == {"beta"}
-
-
-def test_a_missing_executed_notebook_or_export_is_rerun(project):
-    root = project["root"]
-    before = snapshot(root)
-    (root / "executed" / "alpha.ipynb").unlink()
-    (root / "exports" / "beta_out.csv").unlink()
-    assert {"alpha", "beta"} <= to_run(root, before)
-
-
-def test_every_real_step_declares_files_that_exist(tmp_path):
-    from appraisal import paths
-
-    for step in STEPS:
-        assert (paths.ROOT / step.notebook).exists(), step.notebook
-        for name in step.reads:
-            assert name == "*" or (paths.DATA / name).exists(), f"{step.name} declares missing data/{name}"
+    for chapter in steps.chapters(paths.ROOT):
+        assert (paths.ROOT / chapter.notebook).exists()
+        assert hasattr(importlib.import_module(f"appraisal.chapters.{chapter.name}"), "compute")

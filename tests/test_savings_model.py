@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from appraisal.savings import appraise, cost_profile, savings_profile, without_optimism_bias
+from appraisal.model.savings import appraise, cost_profile, savings_profile, without_optimism_bias
 from conftest import central_values
 
 YEARS = 10

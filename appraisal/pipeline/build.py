@@ -146,8 +146,9 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
 
 
 def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overrides: dict | None = None,
-          jobs: int = 2, log=print) -> Report:
-    """Build the site. Raises InputError, NotebookFailed or SiteBuildFailed; the old site then stays."""
+          jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None) -> Report:
+    """Build the site (the chapters in _toc.yml unless given). Raises InputError, NotebookFailed or
+    SiteBuildFailed; the old site then stays."""
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     checked = load(params_path, overrides, layout.data_dir)
@@ -157,7 +158,7 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
 
     log("2/4 Running chapter notebooks")
     edition = release.current(layout.root)
-    chapters = steps.chapters(layout.root)
+    chapters = steps.chapters(layout.root) if chapters is None else chapters
     report = run_chapters(layout, checked, edition.version, chapters, jobs, log)
 
     log("3/4 Assembling the book")
