@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         overrides = _overrides(getattr(args, "overrides", []))
     except InputError as err:
         return _report_input_error(err)
+    if args.command in ("build", "check"):
+        from appraisal.inputs.files import argument_problems
+
+        problems = argument_problems(args.data, args.params)  # before anything reads or hashes them
+        if problems:
+            return _report_input_error(InputError(problems))
     if args.command == "build":
         from appraisal.publication import release
         from appraisal.pipeline import quick

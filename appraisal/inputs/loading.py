@@ -7,6 +7,7 @@ import pandas as pd
 from appraisal import paths
 from appraisal.inputs import parameters, tables
 from appraisal.inputs.errors import InputError
+from appraisal.inputs.files import shown_name
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,23 @@ def load(params_path: Path | str = paths.PARAMETERS, overrides: dict | None = No
         params = parameters.load(params_path, overrides, **known)
     except InputError as err:
         problems += err.problems
+    else:
+        if data:
+            problems += apportionment_problems(params, data["council_finance.csv"], params_path)
     if problems:
         raise InputError(problems)
     return Inputs(data, params)
+
+
+def apportionment_problems(params: parameters.Parameters, finance: pd.DataFrame, params_path) -> list[str]:
+    """A baseline split by a line of the council accounts needs that line, for that year, for every partner."""
+    if params.baseline_apportionment not in ("central_services", "net_revenue_expenditure"):
+        return []
+    rows = finance[(finance["measure"] == params.baseline_apportionment)
+                   & (finance["year"] == params.baseline_apportionment_year)]
+    missing = [code for code in params.partnership if code not in set(rows["ons_code"])]
+    if not missing:
+        return []
+    return [f"{shown_name(Path(params_path))}: baseline_apportionment_year: value "
+            f"'{params.baseline_apportionment_year}' has no {params.baseline_apportionment} row in "
+            f"data/council_finance.csv for {', '.join(missing)}"]

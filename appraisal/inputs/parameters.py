@@ -1,12 +1,22 @@
-"""The parameters file: its schema, command-line overrides, and the values of each scenario."""
-from pathlib import Path
-from typing import Literal
+"""The parameters file: its schema, command-line overrides, and the values of each scenario.
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+Every number in the file has a declared range: the model parameters in RANGES, the settings in their
+fields. Infinity and NaN are never numbers, and neither are yes/no or true/false (YAML reads `yes`
+as true, which Python would take for 1). Text may hold no control or invisible characters. The file
+is read strictly: a key given twice, at any depth, is an error naming the key and both lines.
+"""
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      model_validator)
 
 from appraisal import paths
+from appraisal.inputs import yaml_strict
+from appraisal.inputs.characters import RULE, hidden_character, shown_value
 from appraisal.inputs.errors import InputError
+from appraisal.inputs.files import read_bytes, shown_name
 
 # The uncertain inputs of the model and the range each may take.
 RANGES = {
@@ -24,20 +34,50 @@ FORMULAS = ("equal_shares", "population", "baseline")
 APPORTIONMENT_KEYS = ("central_services", "net_revenue_expenditure", "population", "equal_shares")
 
 
+def _not_yes_no(value):
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not yes/no or true/false")
+    return value
+
+
+def _visible(value: str) -> str:
+    found = hidden_character(value)
+    if found:
+        raise ValueError(f"contains the character {found}; {RULE}")
+    return value
+
+
+def _financial_year(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    if not match or int(match[2]) != (int(match[1]) + 1) % 100:
+        raise ValueError("must be a financial year written 2014-15")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_yes_no)]
+Text = Annotated[str, AfterValidator(_visible)]
+FinancialYear = Annotated[str, AfterValidator(_visible), AfterValidator(_financial_year)]
+
+
+def whole(lo: int, hi: int):
+    """A whole number from `lo` to `hi`."""
+    return Annotated[int, BeforeValidator(_not_yes_no), Field(ge=lo, le=hi)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
+    model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
 
 
 class Parameter(Strict):
-    label: str = Field(min_length=3)
-    low: float
-    central: float
-    high: float
-    unit: str
+    label: Text = Field(min_length=3)
+    low: Number  # the range of each parameter is in RANGES
+    central: Number
+    high: Number
+    unit: Text
     basis: Literal["source", "derived", "judgement"]
-    source_id: str | None = None
-    rationale: str = Field(min_length=10)
-    owner: str = "Appraisal lead, 3C Shared Services"
+    source_id: Text | None = None
+    rationale: Text = Field(min_length=10)
+    owner: Text = "Appraisal lead, 3C Shared Services"
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -52,19 +92,19 @@ class Parameter(Strict):
 
 
 class MonteCarlo(Strict):
-    seed: int = Field(ge=0)
-    iterations: int = Field(ge=100, le=5_000_000)
+    seed: whole(0, 2**32 - 1)  # the range of a classic 32-bit seed
+    iterations: whole(100, 5_000_000)
 
 
 class Parameters(Strict):
-    partnership: list[str] = Field(min_length=2)
-    services_in_scope: list[str] = Field(min_length=1)
-    price_base_year: str
-    first_year: int = Field(ge=2000, le=2100)
-    appraisal_years: int = Field(ge=1, le=75)
-    appraisal_years_source: str
+    partnership: list[Text] = Field(min_length=2)
+    services_in_scope: list[Text] = Field(min_length=1)
+    price_base_year: FinancialYear
+    first_year: whole(2000, 2100)
+    appraisal_years: whole(1, 75)
+    appraisal_years_source: Text
     baseline_apportionment: Literal[APPORTIONMENT_KEYS]
-    baseline_apportionment_year: str
+    baseline_apportionment_year: FinancialYear
     cost_sharing_formulas: list[Literal[FORMULAS]] = Field(min_length=1)
     monte_carlo: MonteCarlo
     parameters: dict[str, Parameter]
@@ -99,8 +139,8 @@ class Parameters(Strict):
 
 def _parse_value(text: str):
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return yaml_strict.load(text)
+    except yaml_strict.YamlProblem:
         return text
 
 
@@ -109,11 +149,14 @@ def apply_overrides(raw: dict, overrides: dict[str, object]) -> dict:
     for key, value in overrides.items():
         value = _parse_value(value) if isinstance(value, str) else value
         parts = key.split(".")
-        if len(parts) == 1 and parts[0] in raw.get("parameters", {}):
+        named = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+        if len(parts) == 1 and parts[0] in named:
+            if not isinstance(named[parts[0]], dict):
+                raise InputError([f"--set {key}: the parameters file gives no low, central and high values to set"])
             for level in ("low", "central", "high"):
-                raw["parameters"][parts[0]][level] = value
+                named[parts[0]][level] = value
             continue
-        if parts[0] in raw.get("parameters", {}) and len(parts) == 2:
+        if parts[0] in named and len(parts) == 2:
             parts = ["parameters"] + parts
         node = raw
         for part in parts[:-1]:
@@ -135,13 +178,13 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
          services: set[str] | None = None) -> Parameters:
     """Read, override and validate the parameters. Cross-file rules run when their ids are given."""
     path = Path(path)
-    shown = f"data/{path.name}" if path.parent == paths.DATA else str(path)
+    shown = shown_name(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError([f"{shown}: file not found"]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([f"{shown}: not valid YAML ({exc})"]) from None
+        raw = yaml_strict.load(read_bytes(path, shown, "a YAML file").decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError([f"{shown}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"]) from None
+    except yaml_strict.YamlProblem as exc:
+        raise InputError([f"{shown}: {exc}"]) from None
     if not isinstance(raw, dict):
         raise InputError([f"{shown}: expected a mapping of settings and parameters"])
     raw = apply_overrides(raw, overrides or {})
@@ -151,11 +194,11 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
         problems = []
         for e in err.errors():
             value = e.get("input")
-            shown_value = "" if isinstance(value, dict) else f" value {value!r}:"
+            quoted = "" if isinstance(value, dict) else f" value {shown_value(value)}:"
             msg = e["msg"].removeprefix("Value error, ")
             if e["type"] == "extra_forbidden":
                 msg = "is not a known setting or field"
-            problems.append(f"{shown}: {_location(e['loc'])}:{shown_value} {msg}")
+            problems.append(f"{shown}: {_location(e['loc'])}:{quoted} {msg}")
         raise InputError(problems) from None
     problems = []
     if source_ids is not None:
