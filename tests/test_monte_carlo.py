@@ -42,28 +42,59 @@ def test_probabilities_lie_between_zero_and_one_and_percentiles_are_ordered(load
     pct = montecarlo.percentiles(sim.npv)
     assert pct["P10"] <= pct["P50"] <= pct["P90"]
     assert 0.0 <= montecarlo.chance_of_loss(sim.npv) <= 1.0
-    mean, lo, hi = montecarlo.expected_with_interval(sim.npv)
-    assert lo <= mean <= hi
+    assert montecarlo.simulation_error(sim.npv) > 0
+
+
+def test_the_simulation_error_shrinks_with_the_square_root_of_the_runs():
+    values = np.tile([-1.0, 1.0], 5000)
+    assert montecarlo.simulation_error(values[:2500]) == pytest.approx(2 * montecarlo.simulation_error(values), rel=1e-3)
 
 
 def test_chance_of_loss_counts_negative_outcomes():
     assert montecarlo.chance_of_loss(np.array([-1.0, 2.0, -3.0, 4.0])) == 0.5
 
 
-def test_reference_class_values_drive_the_draws_within_the_parameter_bounds(loaded):
-    reference = pd.DataFrame({"case_id": ["x", "y"], "measure": ["savings", "savings"], "value": [-5.0, 0.5],
-                              "basis": ["audited", "audited"]})
-    values = montecarlo.reference_values(loaded.params, reference, "savings_realisation")
-    p = loaded.params.parameters["savings_realisation"]
-    assert values.min() == p.low  # -5 is capped at the parameter's low bound
-    assert 0.5 in values
-    draws = montecarlo.draw_inputs(loaded.params, 1000, 4, reference)["savings_realisation"]
-    assert draws.min() >= p.low and draws.max() <= p.high
+def reference(rows) -> pd.DataFrame:
+    """A hand-made reference class: (case, measure, value)."""
+    return pd.DataFrame([{"case_id": c, "measure": m, "value": v, "basis": "audited"} for c, m, v in rows])
 
 
-def test_without_optimism_bias_the_uplifts_are_zero(loaded):
-    draws = montecarlo.draw_inputs(loaded.params, 100, 5, optimism_bias=False)
+def test_outcomes_where_costs_rose_are_kept_and_a_case_beating_its_plan_counts_as_meeting_it(loaded):
+    cases = montecarlo.reference_cases(loaded.params, reference([("x", "savings", -1.6), ("y", "savings", 4.0)]))
+    assert cases.loc["x", "savings_realisation"] == -1.6
+    assert cases.loc["y", "savings_realisation"] == loaded.params.parameters["savings_realisation"].high
+
+
+def test_a_reference_class_in_which_every_case_cost_more_gives_a_negative_saving_in_every_run(loaded):
+    ref = reference([("x", "savings", -1.6), ("y", "savings", -0.5), ("y", "one_off_cost", 2.0),
+                     ("x", "delay_months", 12)])
+    sim = montecarlo.simulate(baseline_total(loaded), loaded.params, n=2000, seed=1, reference=ref)
+    assert montecarlo.chance_saving_negative(sim) == 1.0
+    assert montecarlo.chance_of_loss(sim.npv) == 1.0
+
+
+def test_whole_cases_are_resampled_together(loaded):
+    ref = reference([("x", "savings", 0.2), ("x", "one_off_cost", 3.0), ("y", "savings", 0.9), ("y", "one_off_cost", 1.0)])
+    draws = montecarlo.draw_inputs(loaded.params, 2000, 3, ref)
+    pairs = set(zip(draws["savings_realisation"].round(6), draws["transition_cost_overrun"].round(6)))
+    assert pairs == {(0.2, 2.0), (0.9, 0.0)}  # never x's saving with y's overrun
+
+
+def test_an_input_a_case_does_not_report_is_taken_from_a_case_that_does(loaded):
+    ref = reference([("x", "savings", 0.2), ("y", "delay_months", 6)])
+    draws = montecarlo.draw_inputs(loaded.params, 500, 3, ref)
+    assert set(draws["savings_realisation"]) == {0.2} and set(draws["extra_delay_years"]) == {0.5}
+
+
+def test_no_draw_gets_both_a_reference_class_overrun_and_a_generic_uplift_on_the_same_input(loaded):
+    generic = loaded.params.model_copy(deep=True)
+    for name in ("optimism_bias_one_off", "optimism_bias_duration"):
+        p = generic.parameters[name]
+        p.low, p.central, p.high = 1.0, 1.5, 2.0
+    draws = montecarlo.draw_inputs(generic, 500, 3, reference([("x", "one_off_cost", 1.5), ("x", "delay_months", 3),
+                                                               ("x", "savings", 0.5)]))
     assert np.all(draws["optimism_bias_one_off"] == 0) and np.all(draws["optimism_bias_duration"] == 0)
+    assert np.all(montecarlo.draw_inputs(generic, 500, 3)["optimism_bias_one_off"] >= 1.0)  # no reference: uplift drawn
 
 
 def test_convergence_table_doubles_the_runs_up_to_all_of_them():
@@ -74,9 +105,12 @@ def test_convergence_table_doubles_the_runs_up_to_all_of_them():
 @pytest.mark.parametrize("name", sensitivity.SWITCHING_INPUTS)
 def test_each_switching_value_gives_an_npv_of_zero_within_a_penny(loaded, name):
     base = baseline_total(loaded)
-    # Inputs chosen by hand so that every switching value exists: a modest positive NPV.
+    # Inputs chosen by hand so that every switching value exists: a modest positive NPV that is negative
+    # within the period alone, so the residual value can switch it.
     values = {**loaded.params.values("central"), "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
-              "savings_realisation": 0.8, "transition_cost_ratio": 4.0, "extra_delay_years": 0.5}
+              "savings_realisation": 0.8, "transition_cost_ratio": 6.5, "extra_delay_years": 0.5,
+              "residual_years": 5.0}
+    assert sensitivity.npv_at(base, {**values, "residual_years": 0.0}, 10) < 0
     assert sensitivity.npv_at(base, values, 10) > 0
     sv = sensitivity.switching_value(base, values, 10, name)
     assert sv is not None, f"no switching value found for {name}"
@@ -86,10 +120,20 @@ def test_each_switching_value_gives_an_npv_of_zero_within_a_penny(loaded, name):
 def test_no_switching_value_is_reported_when_npv_keeps_its_sign():
     values = {"discount_rate": 0.035, "planned_saving_share": 0.1, "savings_realisation": 1.0,
               "transition_cost_ratio": 0.0, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
-              "extra_delay_years": 0.0, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0}
+              "extra_delay_years": 0.0, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
+              "residual_years": 0.0}
     assert sensitivity.switching_value(1_000_000, values, 10, "discount_rate") is None
 
 
 def test_tornado_swings_are_sorted_largest_first(loaded):
     tor = sensitivity.tornado(baseline_total(loaded), loaded.params)
     assert list(tor["Swing (£)"]) == sorted(tor["Swing (£)"], reverse=True)
+
+
+
+def test_fixed_inputs_have_no_tornado_row_and_are_listed_as_fixed(loaded):
+    tor = sensitivity.tornado(baseline_total(loaded), loaded.params)
+    fixed = sensitivity.fixed_inputs(loaded.params)
+    assert fixed == [n for n, p in loaded.params.parameters.items() if p.low == p.high]
+    assert not set(fixed) & set(tor["name"])
+    assert (tor["Swing (£)"] > 0).all()

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from appraisal.model.savings import appraise, cost_profile, savings_profile, without_optimism_bias
+from appraisal.model.savings import appraise, as_planned, cost_profile, residual_value, savings_profile
 from conftest import central_values
 
 YEARS = 10
@@ -70,7 +70,7 @@ def test_one_off_cost_is_ratio_times_planned_saving_with_overrun_and_uplift():
 ])
 def test_optimism_bias_only_raises_costs_or_lowers_savings(uplift):
     with_ob = appraise(1_000_000, central_values(years_to_full_savings=3, **uplift), YEARS)
-    without = appraise(1_000_000, without_optimism_bias(central_values(years_to_full_savings=3, **uplift)), YEARS)
+    without = appraise(1_000_000, as_planned(central_values(years_to_full_savings=3, **uplift)), YEARS)
     assert np.all(with_ob.costs >= without.costs - 1e-9)
     assert np.all(with_ob.savings <= without.savings + 1e-9)
     assert with_ob.npv[0] <= without.npv[0]
@@ -96,3 +96,29 @@ def test_arrays_of_draws_give_one_result_per_draw():
     assert a.npv.shape == (3,)
     assert a.npv[0] == 0.0
     assert a.npv[2] == pytest.approx(2 * a.npv[1])
+
+
+
+def test_as_planned_means_the_full_saving_on_time_and_on_budget_with_no_uplift():
+    planned = as_planned(central_values(savings_realisation=0.5, transition_cost_overrun=0.4, extra_delay_years=2,
+                                        optimism_bias_one_off=2.0, optimism_bias_duration=0.5))
+    assert planned == central_values()
+
+
+def test_residual_value_is_zero_when_savings_stop_at_the_end_of_the_period():
+    a = appraise(1_000_000, central_values(residual_years=0.0), YEARS)
+    assert a.residual[0] == 0.0
+    assert a.npv[0] == pytest.approx(a.pv_savings[0] - a.pv_costs[0])
+
+
+def test_residual_value_is_the_final_saving_discounted_over_the_years_after_the_period():
+    # 10 years appraised, saving 100,000 a year once built up, carried on for 2 more years at 3.5%:
+    # discounted as years 10 and 11.
+    assert residual_value(100_000, 0.035, 10, 2)[0] == pytest.approx(100_000 / 1.035 ** 10 + 100_000 / 1.035 ** 11)
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, years_to_full_savings=1.0, residual_years=2.0), YEARS)
+    assert a.residual[0] == pytest.approx(100_000 / 1.035 ** 10 + 100_000 / 1.035 ** 11)
+    assert a.npv[0] == pytest.approx(a.pv_savings[0] - a.pv_costs[0] + a.residual[0])
+
+
+def test_residual_value_without_discounting_is_the_saving_times_the_years():
+    assert residual_value(50_000, 0.0, 10, 3.5)[0] == pytest.approx(175_000)

@@ -19,11 +19,14 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFra
     """Each parameter: values, basis, quality (of its source; judgement is rated low), impact and owner."""
     rows = []
     for name, p in params.parameters.items():
+        fixed = name not in swings.index
         rows.append({
             "Assumption": p.label, "Name in parameters file": name, "Low": p.low, "Central": p.central,
-            "High": p.high, "Unit": p.unit, "Basis": p.basis, "Source id": p.source_id or "",
+            "High": p.high, "Worse end": "fixed" if fixed else p.worse, "Unit": p.unit, "Basis": p.basis,
+            "Source id": p.source_id or "",
             "Quality": "low" if p.basis == "judgement" else quality.get(p.source_id, "unknown"),
-            "NPV swing low to high (£)": swings[name], "Impact": impact_rating(swings[name]),
+            "NPV swing low to high (£)": 0.0 if fixed else swings[name],
+            "Impact": "fixed: tested by its switching value" if fixed else impact_rating(swings[name]),
             "Owner": p.owner, "Rationale": p.rationale,
         })
     return pd.DataFrame(rows)

@@ -68,8 +68,7 @@ def compute(inputs) -> ChapterContent:
     years = partnership.financial_years(inputs)
     ratios = rc.outcome_ratios(inputs.table("case_study_outcomes"), inputs.table("case_studies"))
     reference = rc.reference_values(ratios)
-    sim = montecarlo.simulate(baseline, p, reference=reference, optimism_bias=True)
-    sim_no_ob = montecarlo.simulate(baseline, p, reference=reference, optimism_bias=False)
+    sim = montecarlo.simulate(baseline, p, reference=reference)
     included = ratios[ratios["included"]]
     sim_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(inputs),
                              included["source_id"], included["actual_source_id"])
@@ -77,41 +76,45 @@ def compute(inputs) -> ChapterContent:
     n = p.monte_carlo.iterations
     partners = formats.count_words(len(p.partnership))
 
-    mean, lo, hi = montecarlo.expected_with_interval(sim.npv)
-    pct = montecarlo.percentiles(sim.npv)
+    mean = float(sim.npv.mean())
+    pct = montecarlo.percentiles(sim.npv, (5, 10, 50, 90, 95))
     out.add("iterations", f"{n:,}", n, "draws")
     out.add("seed", str(p.monte_carlo.seed), p.monte_carlo.seed, "")
     out.add("partner_count", partners, len(p.partnership), "councils")
     out.add("expected_npv", formats.signed_money(mean), mean, "GBP")
-    out.add("ci_level", formats.percent(montecarlo.CONFIDENCE_LEVEL), montecarlo.CONFIDENCE_LEVEL, "share")
-    out.add("expected_npv_low", formats.signed_money(lo), lo, "GBP")
-    out.add("expected_npv_high", formats.signed_money(hi), hi, "GBP")
+    error = montecarlo.simulation_error(sim.npv)
+    out.add("simulation_error", formats.money(error), error, "GBP")
     for k, v in pct.items():
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
-    loss, loss_no_ob = montecarlo.chance_of_loss(sim.npv), montecarlo.chance_of_loss(sim_no_ob.npv)
+    loss = montecarlo.chance_of_loss(sim.npv)
     out.add("chance_of_loss", formats.percent(loss), loss, "probability")
-    out.add("chance_of_loss_no_ob", formats.percent(loss_no_ob), loss_no_ob, "probability")
+    negative = montecarlo.chance_saving_negative(sim)
+    out.add("chance_saving_negative", formats.percent(negative), negative, "probability")
+    central_npv = float(appraise(baseline, scenario_values(p, "central"), p.appraisal_years).npv[0])
+    rank = montecarlo.percentile_rank(sim.npv, central_npv)
+    out.add("central_npv", formats.signed_money(central_npv), central_npv, "GBP")
+    out.add("central_percentile", formats.percent(rank), rank, "share")
     out.add("verdict", VERDICTS[loss > VERDICT_LOSS_THRESHOLD])
-    p50_no_ob = montecarlo.percentiles(sim_no_ob.npv)["P50"]
-    out.add("npv_p50_no_ob", formats.signed_money(p50_no_ob), p50_no_ob, "GBP")
 
     councils = council_risk(inputs, sim)
     out.tables["tbl-risk-councils"] = Table(
         "P10, P50 and P90 NPV and the chance of a loss, by council and cost-sharing formula", councils, council_sources)
 
-    curve = pd.concat([s_curve(sim.npv, "Optimism bias uplifts applied"), s_curve(sim_no_ob.npv, "Not applied")])
+    curve = s_curve(sim.npv, "All cases in the reference class")
     out.figures["fig-risk-s-curve"] = Figure(
         f"Sharing makes a loss in {formats.percent(loss)} of runs",
-        f"Cumulative distribution of NPV, {n:,} runs, {partners} councils, {years[0]} to {years[-1]}",
+        f"Cumulative distribution of NPV, {n:,} runs, {partners} councils, {years[0]} to {years[-1]} and after",
         "S-curve of simulated NPV. Where the curve crosses zero gives the chance of a loss: "
-        f"{formats.percent(loss)} with the uplifts, {formats.percent(loss_no_ob)} without.",
+        f"{formats.percent(loss)}. The middle run is {formats.signed_money(pct['P50'])}.",
         curve, sim_sources)
 
     out.tables["tbl-risk-yearly"] = Table(
-        "Chance that the net saving is negative in each year (optimism bias uplifts applied)",
+        "Chance that the net saving is negative in each year",
         yearly_loss_chance(years, sim), sim_sources)
 
     tor = sensitivity.tornado(baseline, p)
+    fixed = [p.parameters[name].label for name in sensitivity.fixed_inputs(p)]
+    out.add("fixed_inputs", formats.join_names(fixed) if fixed else "none")
     top = tor.iloc[0]
     out.add("top_driver", top["Input"])
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
@@ -121,7 +124,7 @@ def compute(inputs) -> ChapterContent:
     param_sources = partnership.parameter_sources(inputs)
     out.figures["fig-risk-tornado"] = Figure(
         f"The {top['Input']} moves NPV the most",
-        "NPV with each input at its low and high value, others central, with optimism bias",
+        "NPV with each input at its low and high value, others central; fixed inputs are not shown",
         "Tornado chart. " + "; ".join(f"{r['Input']}: from {formats.signed_money(r['NPV at low value (£)'])} to "
                                       f"{formats.signed_money(r['NPV at high value (£)'])}" for _, r in tor.iterrows()) + ".",
         long, param_sources)
@@ -145,8 +148,8 @@ def compute(inputs) -> ChapterContent:
         out.add(f"driver_{rank}_central", f"{p.parameters[name].central:g}", p.parameters[name].central, unit)
         out.add(f"driver_{rank}_switch", "none in the range searched" if value is None else f"{value:.3g}", value, unit)
 
-    central_npv = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(baseline, p, "central"), p.appraisal_years))
-    brief = central_npv.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")
+    by_council = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(p, "central"), p.appraisal_years))
+    brief = by_council.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")
     chance = councils[councils["Council"] != "All councils"].pivot(index="Council", columns="Formula",
                                                                    values="Chance of a loss")
     brief = brief.join(chance.add_prefix("Chance of a loss, ")).reset_index()

@@ -8,7 +8,8 @@ from appraisal.model.scenarios import SCENARIOS, scenario_appraisals
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
-PLANNED_BASES = ("plan", "claim")  # kinds of evidence in data/typical_savings.csv that are promises, not results
+PLANNED_BASES = ("plan", "claim")
+ADJUSTED, AS_PLANNED = "adjusted for optimism", "as planned"  # kinds of evidence in data/typical_savings.csv that are promises, not results
 
 
 def payback_label(years: list[str], result: savings.Appraisal) -> str:
@@ -21,9 +22,10 @@ def scenario_table(years: list[str], appraisals) -> pd.DataFrame:
     for (scenario, with_ob), a in appraisals.items():
         rows.append({
             "Scenario": scenario.capitalize(),
-            "Optimism bias": "applied" if with_ob else "not applied",
-            "PV savings (£)": a.pv_savings[0],
-            "PV costs (£)": a.pv_costs[0],
+            "Optimism": ADJUSTED if with_ob else AS_PLANNED,
+            "PV savings in the period (£)": a.pv_savings[0],
+            "PV one-off costs (£)": a.pv_costs[0],
+            "Residual value (£)": a.residual[0],
             "NPV (£)": a.npv[0],
             "Benefit-cost ratio": a.bcr[0],
             "Payback year": payback_label(years, a),
@@ -50,7 +52,7 @@ def cumulative_by_scenario(years: list[str], appraisals) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "Year": years,
             "Scenario": scenario.capitalize(),
-            "Optimism bias": "applied" if with_ob else "not applied",
+            "Optimism": ADJUSTED if with_ob else AS_PLANNED,
             "Cumulative net saving (£m)": np.cumsum(a.net[0]) / 1e6,
         }))
     return pd.concat(frames, ignore_index=True)
@@ -77,7 +79,7 @@ def compute(inputs) -> ChapterContent:
     out.add("partner_count", formats.count_words(len(p.partnership)), len(p.partnership), "councils")
     out.add("services", partnership.services_text(inputs))
     for scenario in SCENARIOS:
-        for with_ob, suffix in ((True, ""), (False, "_no_ob")):
+        for with_ob, suffix in ((True, ""), (False, "_as_planned")):
             npv = float(appraisals[(scenario, with_ob)].npv[0])
             out.add(f"npv_{scenario}{suffix}_text", formats.net_result(npv), npv, "GBP")
             out.add(f"npv_{scenario}{suffix}_signed", formats.signed_money(npv), npv, "GBP")
@@ -87,7 +89,10 @@ def compute(inputs) -> ChapterContent:
     out.add("full_saving_central", formats.money(central.savings[0].max()), float(central.savings[0].max()),
             "GBP per year")
     out.add("payback_central", payback_label(years, central))
-    out.add("payback_central_no_ob", payback_label(years, central_no_ob))
+    out.add("payback_central_as_planned", payback_label(years, central_no_ob))
+    out.add("residual_central", formats.money(central.residual[0]), float(central.residual[0]), "GBP")
+    residual_years = p.parameters["residual_years"].central
+    out.add("residual_years", f"{residual_years:g}", residual_years, "years")
     out.add("bcr_central", f"{central.bcr[0]:.2f}", float(central.bcr[0]), "ratio")
     facts = inputs.table("key_facts").set_index("key")
     for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
@@ -111,23 +116,23 @@ def compute(inputs) -> ChapterContent:
         typical, unique_ids(typical["source_id"]))
 
     out.tables["tbl-savings-scenarios"] = Table(
-        "Present values, NPV and payback by scenario, with and without optimism bias",
+        "Present values, NPV and payback by scenario, adjusted for optimism and as planned",
         scenario_table(years, appraisals), model_sources)
 
     cumulative = cumulative_by_scenario(years, appraisals)
-    end = cumulative.groupby(["Scenario", "Optimism bias"], sort=False)["Cumulative net saving (£m)"].last()
+    end = cumulative.groupby(["Scenario", "Optimism"], sort=False)["Cumulative net saving (£m)"].last()
     total = float(central.net[0].sum())
     out.figures["fig-savings-cumulative"] = Figure(
         f"Central case: cumulative {'saving' if total >= 0 else 'cost'} of {formats.money(total)} by {years[-1]}",
         f"Cumulative net saving by year and scenario, undiscounted, {p.price_base_year} prices, "
         f"{formats.count_words(len(p.partnership))} councils, {years[0]} to {years[-1]}",
-        "Line chart of cumulative net saving by year for the low, central and high scenarios, with and without "
-        "optimism bias. " + "; ".join(f"{s} scenario, optimism bias {o}: {formats.signed_money(v * 1e6)} by {years[-1]}"
+        "Line chart of cumulative net saving by year for the low, central and high scenarios, adjusted for "
+        "optimism and as planned. " + "; ".join(f"{s} scenario, {o}: {formats.signed_money(v * 1e6)} by {years[-1]}"
                                       for (s, o), v in end.items()) + ".",
         cumulative, model_sources)
 
     out.tables["tbl-savings-cash"] = Table(
-        f"Central scenario with optimism bias: flows by year, {p.price_base_year} prices",
+        f"Central scenario, adjusted for optimism: flows by year, {p.price_base_year} prices",
         cash_table(years, central), model_sources)
 
     out.add("apportionment_year", p.baseline_apportionment_year)
@@ -146,25 +151,26 @@ def compute(inputs) -> ChapterContent:
     out.add("largest_cross_subsidy_council", biggest["Council"])
     out.add("largest_cross_subsidy_formula", biggest["Formula"].lower())
     out.tables["tbl-savings-councils"] = Table(
-        "NPV by council and cost-sharing formula, central scenario with optimism bias",
+        "NPV by council and cost-sharing formula, central scenario",
         councils.drop(columns=["ons_code", "formula"]), council_sources, raw=councils)
     out.figures["fig-savings-councils"] = Figure(
         f"How costs are split matters: {worst['Council']} fares worst under {worst['Formula'].lower()}",
-        f"NPV for each council by cost-sharing formula, central scenario with optimism bias, {years[0]} to {years[-1]}",
+        f"NPV for each council by cost-sharing formula, central scenario, {years[0]} to {years[-1]} and after",
         "Grouped bar chart of NPV for each council under each formula. " + "; ".join(
             f"{r['Council']}, {r['Formula'].lower()}: {formats.signed_money(r['NPV (£)'])}" for _, r in councils.iterrows()) + ".",
         councils[["Council", "Formula", "NPV (£)"]], council_sources)
 
     pv = pd.DataFrame([
-        {"Scenario": s.capitalize(), "Optimism bias": "applied" if ob else "not applied", "Measure": m, "£ million": v / 1e6}
+        {"Scenario": s.capitalize(), "Optimism": ADJUSTED if ob else AS_PLANNED, "Measure": m, "£ million": v / 1e6}
         for (s, ob), a in appraisals.items()
-        for m, v in (("Present value of savings", a.pv_savings[0]), ("Present value of one-off costs", a.pv_costs[0]))
+        for m, v in (("Present value of savings, including after the period", a.pv_savings[0] + a.residual[0]),
+                     ("Present value of one-off costs", a.pv_costs[0]))
     ])
     out.figures["fig-savings-pv"] = Figure(
-        f"Central case with optimism bias: savings {'exceed' if central.npv[0] >= 0 else 'fall short of'} one-off costs",
+        f"Central case: savings {'exceed' if central.npv[0] >= 0 else 'fall short of'} one-off costs",
         f"Present value of savings and one-off costs by scenario, {p.price_base_year} prices, {years[0]} to {years[-1]}",
-        "Bar charts of present-value savings and costs for each scenario, with and without optimism bias. " + "; ".join(
-            f"{r['Scenario']}, optimism bias {r['Optimism bias']}, {r['Measure'].lower()}: "
+        "Bar charts of present-value savings and costs for each scenario, adjusted for optimism and as planned. "
+        + "; ".join(f"{r['Scenario']}, {r['Optimism']}, {r['Measure'].lower()}: "
             f"{formats.money(r['£ million'] * 1e6)}" for _, r in pv.iterrows()) + ".",
         pv, model_sources)
     return out

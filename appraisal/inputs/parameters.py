@@ -29,6 +29,7 @@ RANGES = {
     "extra_delay_years": (0.0, 20.0),
     "optimism_bias_one_off": (0.0, 10.0),
     "optimism_bias_duration": (0.0, 10.0),
+    "residual_years": (0.0, 30.0),
 }
 FORMULAS = ("equal_shares", "population", "baseline")
 APPORTIONMENT_KEYS = ("central_services", "net_revenue_expenditure", "population", "equal_shares")
@@ -70,6 +71,7 @@ class Strict(BaseModel):
 
 class Parameter(Strict):
     label: Text = Field(min_length=3)
+    worse: Literal["low", "high"]  # the end of the range that is worse for the councils
     low: Number  # the range of each parameter is in RANGES
     central: Number
     high: Number

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-OPTIMISM_BIAS_INPUTS = ("optimism_bias_one_off", "optimism_bias_duration", "savings_realisation")
+# What "as planned" resets: the plan taken at face value, with no allowance for optimism of any kind.
+AS_PLANNED = {"optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0, "savings_realisation": 1.0,
+              "transition_cost_overrun": 0.0, "extra_delay_years": 0.0}
 
 
 def discount_factors(rate, years: int) -> np.ndarray:
@@ -48,9 +50,24 @@ def cost_profile(years: int, transition_years) -> np.ndarray:
     return overlap / span
 
 
-def without_optimism_bias(values: dict) -> dict:
-    """The same inputs with optimism bias and the savings-realisation adjustment removed."""
-    return {**values, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0, "savings_realisation": 1.0}
+def as_planned(values: dict) -> dict:
+    """The same inputs with every allowance for optimism removed: the plan met in full, on time and on budget."""
+    return {**values, **AS_PLANNED}
+
+
+def residual_value(final_saving, rate, years: int, residual_years) -> np.ndarray:
+    """Present value of the final year's saving carried on for `residual_years` after the appraisal period.
+
+    Sharing goes on after the period appraised: the saving of the last year continues, with no new one-off
+    cost, for `residual_years` more years (a fraction counts pro rata), discounted from year `years` on.
+    Zero when savings stop at the end of the period."""
+    saving = np.atleast_1d(np.asarray(final_saving, dtype=float))
+    r = np.atleast_1d(np.asarray(rate, dtype=float))
+    n = np.atleast_1d(np.asarray(residual_years, dtype=float))
+    v = 1.0 / (1.0 + r)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(r > 0, (1.0 - v ** n) / np.where(r > 0, 1.0 - v, 1.0), n)
+    return saving * v ** years * annuity
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,7 @@ class Appraisal:
     costs: np.ndarray          # one-off transition costs (draws, years)
     discount: np.ndarray       # discount factors (draws, years)
     one_off_total: np.ndarray  # undiscounted one-off cost (draws,)
+    residual: np.ndarray       # present value of savings after the appraisal period (draws,)
 
     @property
     def net(self) -> np.ndarray:
@@ -75,12 +93,18 @@ class Appraisal:
 
     @property
     def npv(self) -> np.ndarray:
+        """Net present value: savings within the period, less one-off costs, plus the residual value."""
+        return self.pv_savings - self.pv_costs + self.residual
+
+    @property
+    def npv_within_period(self) -> np.ndarray:
         return self.pv_savings - self.pv_costs
 
     @property
     def bcr(self) -> np.ndarray:
+        """Present value of all savings (within the period and residual) per pound of one-off cost."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(self.pv_costs > 0, self.pv_savings / self.pv_costs, np.nan)
+            return np.where(self.pv_costs > 0, (self.pv_savings + self.residual) / self.pv_costs, np.nan)
 
     @property
     def cumulative_pv(self) -> np.ndarray:
@@ -110,5 +134,6 @@ def appraise(baseline, values: dict, years: int) -> Appraisal:
     costs = one_off[:, None] * cost_profile(years, v["years_to_full_savings"])
     draws = max(savings.shape[0], costs.shape[0])
     discount = np.broadcast_to(discount_factors(v["discount_rate"], years), (draws, years))
+    residual = residual_value(savings[:, -1], v["discount_rate"], years, v.get("residual_years", 0.0))
     return Appraisal(np.broadcast_to(savings, (draws, years)), np.broadcast_to(costs, (draws, years)),
-                     discount, np.broadcast_to(one_off, (draws,)))
+                     discount, np.broadcast_to(one_off, (draws,)), np.broadcast_to(residual, (draws,)))

@@ -1,30 +1,29 @@
-"""Low, central and high scenarios: the set of input values each one uses."""
-from appraisal.model import sensitivity
-from appraisal.model.savings import Appraisal, appraise, without_optimism_bias
+"""Low, central and high scenarios: the set of input values each one uses.
+
+Each input declares in the parameters file which end of its range is worse for the councils. The low
+scenario takes every input at its worse end and the high scenario every input at its better end, so the
+scenarios are bounds whatever the sign of the result."""
+from appraisal.model.savings import Appraisal, appraise, as_planned
 
 SCENARIOS = ("low", "central", "high")
 
 
-def scenario_values(baseline: float, params, scenario: str) -> dict:
-    """Inputs of a scenario. Central takes every central value; low takes, for each input, whichever
-    of its low and high values gives the lower NPV (the other inputs held central); high the higher."""
-    central = params.values("central")
+def scenario_values(params, scenario: str) -> dict:
+    """Inputs of a scenario: central values, or every input at its declared worse (low) or better (high) end."""
     if scenario == "central":
-        return central
-    tor = sensitivity.tornado(baseline, params)
-    chosen = {}
-    for _, row in tor.iterrows():
-        low_is_worse = row["NPV at low value (£)"] <= row["NPV at high value (£)"]
-        worse, better = ("low", "high") if low_is_worse else ("high", "low")
-        chosen[row["name"]] = params.parameters[row["name"]].value(worse if scenario == "low" else better)
-    return chosen
+        return params.values("central")
+    out = {}
+    for name, p in params.parameters.items():
+        better = "high" if p.worse == "low" else "low"
+        out[name] = p.value(p.worse if scenario == "low" else better)
+    return out
 
 
 def scenario_appraisals(baseline: float, params) -> dict[tuple[str, bool], Appraisal]:
-    """Appraisal of each scenario, with (True) and without (False) optimism bias."""
+    """Appraisal of each scenario, adjusted for optimism (True) and as planned (False)."""
     out = {}
     for scenario in SCENARIOS:
-        values = scenario_values(baseline, params, scenario)
+        values = scenario_values(params, scenario)
         out[(scenario, True)] = appraise(baseline, values, params.appraisal_years)
-        out[(scenario, False)] = appraise(baseline, without_optimism_bias(values), params.appraisal_years)
+        out[(scenario, False)] = appraise(baseline, as_planned(values), params.appraisal_years)
     return out

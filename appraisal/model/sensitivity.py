@@ -6,7 +6,8 @@ from appraisal.model import savings
 from appraisal.inputs.parameters import RANGES, Parameters
 
 # The inputs whose switching values a committee needs (Green Book 5.60).
-SWITCHING_INPUTS = ("savings_realisation", "transition_cost_ratio", "extra_delay_years", "discount_rate")
+SWITCHING_INPUTS = ("savings_realisation", "transition_cost_ratio", "extra_delay_years", "discount_rate",
+                    "residual_years")
 
 
 def npv_at(baseline: float, values: dict, years: int) -> float:
@@ -14,18 +15,26 @@ def npv_at(baseline: float, values: dict, years: int) -> float:
 
 
 def tornado(baseline: float, params: Parameters, values: dict | None = None) -> pd.DataFrame:
-    """NPV with each input at its low and at its high value, the others held at `values` (central)."""
+    """NPV with each input at its low and at its high value, the others held at `values` (central).
+    Fixed inputs (low equal to high) are left out: see `fixed_inputs`."""
     values = params.values("central") if values is None else values
     years = params.appraisal_years
     base = npv_at(baseline, values, years)
     rows = []
     for name, p in params.parameters.items():
+        if p.low == p.high:
+            continue
         lo = npv_at(baseline, {**values, name: p.low}, years)
         hi = npv_at(baseline, {**values, name: p.high}, years)
         rows.append({"Input": p.label, "name": name, "Low value": p.low, "High value": p.high,
                      "NPV at low value (£)": lo, "NPV at high value (£)": hi,
                      "Swing (£)": abs(hi - lo), "Central NPV (£)": base})
     return pd.DataFrame(rows).sort_values("Swing (£)", ascending=False, ignore_index=True)
+
+
+def fixed_inputs(params) -> list[str]:
+    """Inputs held at one value (low equal to high): not varied in the tornado or the simulation."""
+    return [name for name, p in params.parameters.items() if p.low == p.high]
 
 
 def switching_value(baseline: float, values: dict, years: int, name: str,
