@@ -32,9 +32,18 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
+# Cutting a version: first the quick checks (clean work tree, version newer than the last), then every
+# test, and only then the release itself. CONFIRM=yes cuts a version in which no figure changed.
 release: $(STAMP) browser
 	@test -n "$(VERSION)" || { echo "Give the version: make release VERSION=2026.2"; exit 2; }
-	$(BIN)/appraisal release $(VERSION)
+	$(BIN)/appraisal release $(VERSION) --check-only
+	$(MAKE) --no-print-directory test
+	$(BIN)/appraisal release $(VERSION) $(if $(filter yes,$(CONFIRM)),--confirm-no-changes)
+
+# The published files of the current commit (site and source archives, downloads, figures register,
+# citation, SHA256SUMS) in _build/dist/. Refuses a work tree with uncommitted changes.
+dist: $(STAMP) browser
+	$(BIN)/appraisal dist
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

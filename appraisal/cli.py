@@ -1,4 +1,5 @@
-"""Command line: `appraisal build` builds the site; `appraisal check` only validates the inputs.
+"""Command line: `appraisal build` builds the site; `appraisal check` only validates the inputs;
+`appraisal release VERSION` cuts a version; `appraisal dist` writes the published files of this commit.
 
 Exit codes: 0 success; 2 bad data or parameters (one line per problem); 1 a notebook or the site
 build failed. In every failure the last good site is left untouched.
@@ -47,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     rel = sub.add_parser("release", help="cut a version: set it in CITATION.cff, build, keep the figures register")
     rel.add_argument("version", help="the new version, e.g. 2026.2")
+    rel.add_argument("--check-only", action="store_true",
+                     help="only check that the version can be cut (clean work tree, newer version), change nothing")
+    rel.add_argument("--confirm-no-changes", action="store_true",
+                     help="cut the version even though no figure differs from the last release")
+    dist = sub.add_parser("dist", help="build this commit and write its archives and checksums to <build-dir>/dist")
+    dist.add_argument("--build-dir", type=Path, default=paths.BUILD, help="generated files (default _build/)")
     args = parser.parse_args(argv)
 
     try:
@@ -76,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "release":
-            return _release(args.version)
+            return _release(args.version, args.check_only, args.confirm_no_changes)
+        if args.command == "dist":
+            return _dist(args.build_dir.resolve())
         if args.command == "check":
             checked = loading.load(args.params, overrides, args.data.resolve())
             print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
@@ -94,24 +103,60 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _release(version: str) -> int:
-    """Set the version, build, record the release, and build again so 'What changed' shows it."""
+def _release(version: str, check_only: bool = False, confirm_no_changes: bool = False) -> int:
+    """Check, set the version, build, record the release, and build again so 'What changed' shows it.
+    If the build fails or nothing changed without confirmation, CITATION.cff is put back as it was."""
     import datetime as dt
 
-    from appraisal.publication import release
+    from appraisal.publication import release, release_checks
     from appraisal.pipeline.build import Layout, build
 
+    problems = release_checks.problems_before_cut(version, paths.ROOT)
+    if problems:
+        print(f"Stopped: version {version} cannot be cut:", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+        return 2
+    if check_only:
+        print(f"Version {version} can be cut: the work tree is clean and the version is newer than the last.")
+        return 0
+    original = release.CITATION.read_text(encoding="utf-8")
+    released = dt.date.today().isoformat()
+    layout = Layout()
     try:
-        release.set_version(version, dt.date.today().isoformat())
-    except ValueError as err:
+        release.set_version(version, released)
+        build(layout)
+        previous, changes = release.changes_since_last(version, layout.exports)
+        problem = release_checks.no_change_problem(previous, 0 if changes is None else len(changes),
+                                                   confirm_no_changes)
+        if problem:
+            release.CITATION.write_text(original, encoding="utf-8")
+            print(f"Stopped: {problem}. CITATION.cff is unchanged.", file=sys.stderr)
+            return 2
+    except BaseException:
+        release.CITATION.write_text(original, encoding="utf-8")
+        raise
+    folder = release.record(version, layout.exports, released=released)
+    build(layout)
+    print(f"Release {version} recorded in {folder.relative_to(paths.ROOT)}. Commit it, tag it and push the tag;\n"
+          f"the publishing workflow then builds, archives and publishes it:\n"
+          f"  git add CITATION.cff releases && git commit -m 'Release {version}' && git tag v{version}\n"
+          f"  git push origin HEAD v{version}")
+    return 0
+
+
+def _dist(build_dir: Path) -> int:
+    from appraisal.pipeline import dist
+    from appraisal.pipeline.build import Layout
+    from appraisal.publication.release_checks import NotAWorkTree
+
+    try:
+        folder = dist.make(Layout(build_dir=build_dir, site_dir=build_dir / "html"))
+    except (dist.DistRefused, NotAWorkTree) as err:
         print(f"Stopped: {err}", file=sys.stderr)
         return 2
-    layout = Layout()
-    build(layout)
-    folder = release.record(version, layout.exports)
-    build(layout)
-    print(f"Release {version} recorded in {folder.relative_to(paths.ROOT)}. Commit it and tag it:\n"
-          f"  git add CITATION.cff releases && git commit -m 'Release {version}' && git tag v{version}")
+    print(f"Published files written to {folder}:")
+    print((folder / "SHA256SUMS").read_text(encoding="utf-8"), end="")
     return 0
 
 

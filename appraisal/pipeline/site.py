@@ -44,12 +44,26 @@ def vega_bundle() -> str:
 
 
 def book_config(root: Path, edition) -> str:
-    """The book's _config.yml with the edition filled in: footer on every page, and substitutions
-    ({{ version }}, {{ commit }}, {{ built }}, {{ released }}) for the Markdown pages."""
+    """The book's _config.yml with the edition filled in: a footer on every page (version, build date, the
+    source commit linked in the repository, and the repository), and substitutions for the Markdown pages:
+    {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain text; {{ source }} (the commit, linked),
+    {{ repository }} (the address, linked) and {{ releases }} (the table of releases) as Markdown."""
+    from appraisal.publication import release
+
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("html", {})["extra_footer"] = f"<p>{html.escape(edition.footer())}</p>"
+    repository = str((config.get("repository") or {}).get("url") or "").rstrip("/")
+    commit_url = f"{repository}/tree/{edition.commit_id}" if repository and edition.commit_id else ""
+    esc = html.escape
+    commit_html = f'<a href="{esc(commit_url)}">{esc(edition.commit)}</a>' if commit_url else esc(edition.commit)
+    footer = f"Version {esc(edition.version)} · built {esc(edition.built)} from source commit {commit_html}"
+    if repository:
+        footer += f' · <a href="{esc(repository)}">source repository</a>'
+    config.setdefault("html", {})["extra_footer"] = f"<p>{footer}</p>"
     config.setdefault("parse", {})["myst_substitutions"] = {
-        "version": edition.version, "commit": edition.commit, "built": edition.built, "released": edition.released}
+        "version": edition.version, "commit": edition.commit, "built": edition.built, "released": edition.released,
+        "source": f"[{edition.commit}]({commit_url})" if commit_url else edition.commit,
+        "repository": f"[{repository.split('://')[-1]}]({repository})" if repository else "(no address is set)",
+        "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
