@@ -3,7 +3,7 @@ import json
 
 import pandas as pd
 
-from appraisal import register, release
+from appraisal.publication import register, release
 
 
 def reg(**values) -> pd.DataFrame:
