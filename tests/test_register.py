@@ -12,15 +12,28 @@ def reg(**values) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=register.REGISTER_COLUMNS)
 
 
+RATE = "parameters:parameters.discount_rate"  # a chapter's recorded read of one parameter
+
+
+def fingerprint(**values) -> dict:
+    return {"_format": "2", **values}
+
+
 def test_a_changed_parameter_is_named_as_the_cause_with_old_and_new_values():
-    old = reg(npv=("£1.0 million", "data/parameters.yaml"), base=("£7.8 million", "data/baseline_costs.csv"))
-    new = reg(npv=("£2.0 million", "data/parameters.yaml"), base=("£7.8 million", "data/baseline_costs.csv"))
-    before = {"parameter:discount_rate.central": "0.035", "data/baseline_costs.csv": "aaa"}
-    after = {"parameter:discount_rate.central": "0.03", "data/baseline_costs.csv": "aaa"}
+    old = reg(npv=("£1.0 million", RATE), base=("£7.8 million", "data/baseline_costs.csv"))
+    new = reg(npv=("£2.0 million", RATE), base=("£7.8 million", "data/baseline_costs.csv"))
+    before = fingerprint(**{RATE + ".central": "0.035", "data/baseline_costs.csv": "aaa"})
+    after = fingerprint(**{RATE + ".central": "0.03", "data/baseline_costs.csv": "aaa"})
     changes = register.diff(old, new, before, after)
     assert changes.to_dict(orient="records") == [{
         "Figure id": "savings.npv", "Old value": "£1.0 million", "New value": "£2.0 million",
-        "Caused by": "parameter discount_rate.central: 0.035 → 0.03"}]
+        "Caused by": "parameters.discount_rate.central: 0.035 → 0.03"}]
+
+
+def test_a_fingerprint_of_the_first_format_is_compared_under_todays_names():
+    changes = register.diff(reg(npv=("£1.0 million", RATE)), reg(npv=("£2.0 million", RATE)),
+                            {"parameter:discount_rate.central": "0.035"}, fingerprint(**{RATE + ".central": "0.03"}))
+    assert changes["Caused by"].tolist() == ["parameters.discount_rate.central: 0.035 → 0.03"]
 
 
 def test_a_changed_data_file_is_named_only_for_the_figures_that_depend_on_it():
@@ -49,12 +62,12 @@ def test_recording_a_release_keeps_the_register_and_the_changes_since_the_last(t
     (exports / "downloads").mkdir(parents=True)
     releases = tmp_path / "releases"
     for version, text, rate in (("2026.1", "£1.0 million", "0.035"), ("2026.2", "£2.0 million", "0.03")):
-        register.write(reg(npv=(text, "data/parameters.yaml")), exports / "downloads")
-        (exports / "inputs_fingerprint.json").write_text(json.dumps({"parameter:discount_rate.central": rate}))
+        register.write(reg(npv=(text, RATE)), exports / "downloads")
+        (exports / "inputs_fingerprint.json").write_text(json.dumps(fingerprint(**{RATE + ".central": rate})))
         release.record(version, exports, releases)
     assert (releases / "2026.2" / "figures_register.json").exists()
     changes = pd.read_csv(releases / "2026.2" / "changes.csv")
-    assert changes["Caused by"].tolist() == ["parameter discount_rate.central: 0.035 → 0.03"]
+    assert changes["Caused by"].tolist() == ["parameters.discount_rate.central: 0.035 → 0.03"]
     assert not (releases / "2026.1" / "changes.csv").exists()
 
 
