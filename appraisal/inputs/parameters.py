@@ -49,7 +49,7 @@ def _visible(value: str) -> str:
 
 
 def _financial_year(value: str) -> str:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value)
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
     if not match or int(match[2]) != (int(match[1]) + 1) % 100:
         raise ValueError("must be a financial year written 2014-15")
     return value

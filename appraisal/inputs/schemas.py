@@ -13,8 +13,8 @@ from pandera.pandas import Check, Column
 
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-FINANCIAL_YEAR = re.compile(r"(\d{4})-(\d{2})")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+FINANCIAL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def _amount(value: float) -> str:
@@ -27,7 +27,7 @@ def number(lo: float, hi: float, rule: str | None = None, *, nullable: bool = Fa
     kind = "whole number" if whole else "number"
     rule = rule or f"must be a {kind} {'above' if above_lo else 'from'} {_amount(lo)} {'and at most' if above_lo else 'to'} {_amount(hi)}"
     return Column("Int64" if whole else float, [Check.in_range(lo, hi, include_min=not above_lo, error=rule)],
-                  nullable=nullable, coerce=True, metadata={"kind": "whole" if whole else "number", "range": (lo, hi)})
+                  nullable=nullable, coerce=True, metadata={"kind": "whole" if whole else "number", "range": (lo, hi), "above_lo": above_lo})
 
 
 def whole(lo: int, hi: int, rule: str | None = None, *, nullable: bool = False) -> Column:
@@ -68,7 +68,7 @@ def financial_year() -> Column:
 
 
 def _year_from(lo: int, hi: int) -> Check:
-    return Check(lambda v: bool(re.fullmatch(r"\d{4}", v)) and lo <= int(v) <= hi, element_wise=True,
+    return Check(lambda v: bool(re.fullmatch(r"[0-9]{4}", v)) and lo <= int(v) <= hi, element_wise=True,
                  error=f"must be a year from {lo} to {hi}")
 
 
@@ -114,7 +114,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
         ),
         "councils.csv": pa.DataFrameSchema(
             {
-                "ons_code": text(Check.str_matches(r"^E0[6-9]\d{6}$", error="must be an ONS local authority code such as E07000008")),
+                "ons_code": text(Check.str_matches(r"^E0[6-9][0-9]{6}$", error="must be an ONS local authority code such as E07000008")),
                 "name": text(),
                 "short_name": text(),
                 # the largest English council (Birmingham) has about 1.2 million residents

@@ -20,8 +20,8 @@ from appraisal.inputs.schemas import TABLES, columns_of_kind, schemas
 
 __all__ = ["TABLES", "schemas", "read_text_table", "validate_table", "load_all", "number_problem"]
 
-DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-WHOLE = re.compile(r"[+-]?\d+")
+DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+WHOLE = re.compile(r"[+-]?[0-9]+")
 NOT_FINITE = {"inf", "infinity", "nan"}
 LARGEST_WHOLE = 2 ** 53  # beyond this a whole number is no longer held exactly
 ADVICE = " (write digits only: no £, commas, % or words)"
@@ -80,7 +80,8 @@ def _describe(name, case, schema, raw) -> tuple[tuple, str]:
 
 
 def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Check one table against its schema; raise InputError with one line per problem (one per cell)."""
+    """Check one table against its schema; raise InputError with one line per problem (one per cell).
+    The checked table is numbered from 0 (its rows in the file may have had blank lines between them)."""
     number_problems = _number_problems(name, df, schema)
     checked = df.copy()
     for row, column in number_problems:
@@ -102,7 +103,7 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
         raise InputError(problems) from None
     if number_problems:
         raise InputError(list(number_problems.values()))
-    return validated
+    return validated.reset_index(drop=True)
 
 
 def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
@@ -127,7 +128,7 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     tables = {}
     for name, df in raw.items():
         try:
-            tables[name] = validate_table(name, df, declared[name]).reset_index(drop=True)
+            tables[name] = validate_table(name, df, declared[name])
         except InputError as err:
             problems += err.problems
     if problems:

@@ -97,9 +97,11 @@ class Numbering:
         Read it with pandas.read_csv(path, comment="#")."""
         lines = [f"# {title}", f"# Source: {source_text(source_ids, self.sources)}",
                  f"# Version {self.version or 'unversioned'}"]
+        from appraisal.publication.spreadsheet_safe import safe_comment_line, spreadsheet_safe
+
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
-            f.write("\n".join(line.replace("\n", " ") for line in lines) + "\n")
-            df.to_csv(f, index=False, lineterminator="\n")
+            f.write("\n".join(safe_comment_line(line) for line in lines) + "\n")
+            spreadsheet_safe(df).to_csv(f, index=False, lineterminator="\n")
 
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""

@@ -28,7 +28,9 @@ def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFram
 def write(register: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = folder / "figures_register.csv", folder / "figures_register.json"
-    register.to_csv(csv_path, index=False)
+    from appraisal.publication.spreadsheet_safe import spreadsheet_safe
+
+    spreadsheet_safe(register).to_csv(csv_path, index=False)
     json_path.write_text(json.dumps(register.to_dict(orient="records"), indent=1, sort_keys=True, default=str))
     return csv_path, json_path
 
