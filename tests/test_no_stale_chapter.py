@@ -27,6 +27,7 @@ DATA_CHANGES = {
     "councils.csv": ("123867", "133867"),
     "key_facts.csv": ("ccc_core_funding_cut_pct,40,", "ccc_core_funding_cut_pct,45,"),
     "lga_shared_services_map.csv": ("2014,2014-05-01,357,", "2014,2014-05-01,367,"),
+    "one_off_costs.csv": ("ICT,saving,6000000,10,", "ICT,saving,5000000,10,"),
     "risk_register.csv": (",0.3,", ",0.35,"),
     "sources.csv": ("Hunts Post (Archant)", "Hunts Post"),
     "timeline.csv": ("2015-10-01,1 October 2015,go_live,", "2015-10-01,2 October 2015,go_live,"),

@@ -13,6 +13,9 @@ from pandera.pandas import Check, Column
 
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
+CASE_KINDS = ["council-to-council", "council company or joint system", "outsourcing joint venture", "central government"]
+CASE_STATUSES = ["ended", "continuing", "not known"]
+LIKE_FOR_LIKE = ["same period", "pro-rated", "period not known"]
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -89,6 +92,16 @@ def _id_in(ids, what):
 def _one_chosen_per(df, key):
     counts = df.assign(_yes=df["chosen"].eq("yes")).groupby(key)["_yes"].sum()
     return bool((counts == 1).all())
+
+
+def _pro_rated_rows_give_both_years(df):
+    rows = df[df["like_for_like"].eq("pro-rated")]
+    return bool(rows["projected_years"].notna().all() and rows["actual_years"].notna().all())
+
+
+def _one_chosen_cost_and_saving_per_scheme(df):
+    chosen = df[df["chosen"].eq("yes")].groupby(["case_id", "figure"]).size()
+    return len(chosen) == 2 * df["case_id"].nunique() and bool((chosen == 1).all())
 
 
 def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=None):
@@ -212,8 +225,12 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
             {
                 "case_id": _key(),
                 "name": text(), "partners": text(), "services": text(), "model": text(),
+                "kind": text(_one_of(CASE_KINDS, ", ".join(CASE_KINDS))),
                 "started": text(_year_from(1990, 2030)),
-                "ended": text(), "outcome": text(), "lesson": text(),
+                "ended": text(),
+                "status": text(_one_of(CASE_STATUSES, ", ".join(CASE_STATUSES))),
+                "status_source_id": src,
+                "outcome": text(), "lesson": text(),
                 "source_id": src,
             },
             unique=["case_id"], strict=True,
@@ -225,13 +242,47 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 # percentages, months and £ million (largest 1,000); an overspend is a negative saving
                 "projected": number(-10_000, 10_000, nullable=True),
                 "actual": number(-10_000, 10_000, nullable=True),
-                "unit": text(), "period": text(), "basis": text(),
+                "unit": text(), "period": text(),
+                "like_for_like": text(_one_of(LIKE_FOR_LIKE, ", ".join(LIKE_FOR_LIKE))),
+                # the years each figure covers, for pro-rating a plan to the years measured
+                "projected_years": number(0, 50, nullable=True, above_lo=True),
+                "actual_years": number(0, 50, nullable=True, above_lo=True),
+                "basis": text(),
                 "source_id": src,
                 "actual_source_id": src,
                 "evidence_id": text(),
                 "note": text(nullable=True),
             },
-            unique=["case_id", "measure"], strict=True,
+            unique=["case_id", "measure", "period"], strict=True,
+            checks=Check(_pro_rated_rows_give_both_years, element_wise=False,
+                         error="a pro-rated row needs both projected_years and actual_years"),
+        ),
+        "one_off_costs.csv": pa.DataFrameSchema(
+            {
+                "case_id": _key(),
+                "name": text(), "services": text(),
+                "kind": text(_one_of(CASE_KINDS, ", ".join(CASE_KINDS))),
+                "figure": text(_one_of(["one_off_cost", "saving"], "one_off_cost, saving")),
+                # pounds: the largest scheme here planned £38 million of savings over ten years
+                "value_gbp": number(0, 1_000_000_000, "must be a positive amount in pounds, at most 1,000,000,000, digits only",
+                                    above_lo=True),
+                # years of saving a saving figure covers (1 for a year's saving); blank when not stated
+                "years": number(0, 50, nullable=True, above_lo=True),
+                "basis": text(_one_of(["plan", "outturn", "grant"], "plan, outturn, grant")),
+                "chosen": yes_no,
+                "source_id": src,
+                "evidence_id": text(),
+                "note": text(),
+            },
+            unique=["case_id", "figure", "evidence_id"], strict=True,
+            checks=[
+                Check(_one_chosen_cost_and_saving_per_scheme, element_wise=False,
+                      error="each scheme needs exactly one one_off_cost row and one saving row with chosen = yes"),
+                Check(lambda df: bool(df.groupby("case_id")[["name", "kind", "services"]].nunique().le(1).all().all()),
+                      element_wise=False, error="each case_id needs the same name, kind and services on every row"),
+                Check(lambda df: bool(df.loc[df["figure"].eq("one_off_cost"), "years"].isna().all()), element_wise=False,
+                      error="years is for saving rows only; leave it blank on one_off_cost rows"),
+            ],
         ),
         "typical_savings.csv": pa.DataFrameSchema(
             {

@@ -1,23 +1,52 @@
-"""The reference class: how actual savings, costs and timing compared with plans elsewhere."""
+"""The reference class: how actual savings, costs and timing compared with plans elsewhere, like with like,
+and how many years of planned savings comparable schemes spent on setting up.
+
+Like with like: an outcome is set against the plan for the same years. Where a plan covers more years than
+the outcome measured (ten years promised, five measured), the plan is pro-rated on a straight line to the
+years measured. Where the years a figure covers are not known, the case is left out, with that reason.
+"""
 import numpy as np
 import pandas as pd
 
-RATIO_MEASURES = {"savings": "Savings: actual ÷ projected", "one_off_cost": "One-off cost: actual ÷ planned"}
+COUNCIL = "council-to-council"  # the kind of case most like the one appraised
+RATIO_MEASURES = {"savings": "Savings: actual ÷ plan for the same years", "one_off_cost": "One-off cost: actual ÷ planned"}
+MEASURE_LABELS = {**RATIO_MEASURES, "delay_months": "Delay: months late"}
+PRO_RATED, PERIOD_NOT_KNOWN, SAME_PERIOD = "pro-rated", "period not known", "same period"
+ONE_OFF, SAVING, GRANT = "one_off_cost", "saving", "grant"
+
+NOT_KNOWN_REASON = "the years each figure covers are not both known, so the plan cannot be matched to the years measured"
+GRANT_REASON = "the one-off figure is a government grant, which pays for only part of the set-up cost"
+NO_PERIOD_REASON = "the saving's period is not stated, so it cannot be put per year"
+
+
+def plan_for_years_measured(projected, projected_years, actual_years):
+    """A plan pro-rated on a straight line to the years measured: 100 over 10 years is 50 over 5."""
+    return projected * actual_years / projected_years
 
 
 def outcome_ratios(outcomes: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
-    """One row per case and measure: the ratio (or delay in months), or the reason it is excluded."""
-    df = outcomes.merge(cases[["case_id", "name", "model"]], on="case_id", how="left")
-    ratio = np.where(df["measure"] == "delay_months", df["actual"] - df["projected"], df["actual"] / df["projected"])
-    df["value"] = ratio
-    reason = pd.Series("", index=df.index)
-    reason[df["projected"].isna()] = "no projected figure"
-    reason[df["actual"].isna()] = "no actual figure on the same basis"
-    reason[(df["measure"] != "delay_months") & (df["projected"] == 0)] = "projected figure is zero"
-    df["included"] = reason.eq("")
+    """One row per case and measure: actual ÷ plan for the same years (months late for delays),
+    or the reason it is excluded. Negative savings ratios (costs rose) are kept as they are."""
+    df = outcomes.merge(cases[["case_id", "name", "model", "kind"]], on="case_id", how="left")
+    for column, default in (("like_for_like", SAME_PERIOD), ("projected_years", np.nan), ("actual_years", np.nan)):
+        if column not in df:
+            df[column] = default
+    delay = df["measure"].eq("delay_months")
+    pro_rated = df["like_for_like"].eq(PRO_RATED) & ~delay
+    df["plan_same_years"] = df["projected"].where(
+        ~pro_rated, plan_for_years_measured(df["projected"], df["projected_years"], df["actual_years"]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["value"] = np.where(delay, df["actual"] - df["projected"], df["actual"] / df["plan_same_years"])
+    reason = np.select(
+        [df["projected"].isna(), df["actual"].isna(),
+         ~delay & df["like_for_like"].eq(PERIOD_NOT_KNOWN), ~delay & df["plan_same_years"].eq(0)],
+        ["no projected figure", "no actual figure on the same basis", NOT_KNOWN_REASON, "projected figure is zero"],
+        default="")
+    df["included"] = reason == ""
     df["excluded_because"] = reason
     df.loc[~df["included"], "value"] = np.nan
-    return df[["case_id", "name", "model", "measure", "projected", "actual", "unit", "period", "basis",
+    return df[["case_id", "name", "model", "kind", "measure", "projected", "actual", "unit", "period",
+               "like_for_like", "projected_years", "actual_years", "plan_same_years", "basis",
                "value", "included", "excluded_because", "source_id", "actual_source_id"]]
 
 
@@ -29,13 +58,50 @@ def summary(ratios: pd.DataFrame) -> pd.DataFrame:
         rows.append({"measure": measure, "cases": len(v), "min": v.min(),
                      "p25": np.quantile(v, 0.25), "median": np.median(v),
                      "p75": np.quantile(v, 0.75), "max": v.max()})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["measure", "cases", "min", "p25", "median", "p75", "max"])
 
 
-REFERENCE_COLUMNS = ["case_id", "measure", "value", "basis"]
+REFERENCE_COLUMNS = ["case_id", "measure", "value", "basis", "kind"]
 
 
 def reference_values(ratios: pd.DataFrame) -> pd.DataFrame:
     """The included cases' values, one row per case and measure: what the Monte Carlo draws from."""
     return (ratios.loc[ratios["included"], REFERENCE_COLUMNS]
             .sort_values(["measure", "case_id"]).reset_index(drop=True))
+
+
+def council_cases(reference: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose kind is council-to-council (of the reference values, the ratios or the one-off costs)."""
+    return reference[reference["kind"].eq(COUNCIL)].reset_index(drop=True)
+
+
+def one_off_cost_evidence(one_off_costs: pd.DataFrame) -> pd.DataFrame:
+    """One row per scheme from its chosen figures: one-off cost, saving a year, and their ratio (the years
+    of planned saving the set-up costs), or the reason the scheme is not compared."""
+    chosen = one_off_costs[one_off_costs["chosen"].eq("yes")]
+    cost = chosen[chosen["figure"].eq(ONE_OFF)].set_index("case_id")
+    saving = chosen[chosen["figure"].eq(SAVING)].set_index("case_id")
+    df = one_off_costs.drop_duplicates("case_id").set_index("case_id")[["name", "kind", "services"]]
+    df["one_off_gbp"] = cost["value_gbp"]
+    df["one_off_basis"] = cost["basis"]
+    df["saving_gbp"] = saving["value_gbp"]
+    df["saving_years"] = saving["years"]
+    df["saving_basis"] = saving["basis"]
+    df["annual_saving_gbp"] = df["saving_gbp"] / df["saving_years"]
+    df["ratio"] = df["one_off_gbp"] / df["annual_saving_gbp"]
+    reasons = pd.concat([df["one_off_basis"].eq(GRANT).map({True: GRANT_REASON, False: ""}),
+                         df["saving_years"].isna().map({True: NO_PERIOD_REASON, False: ""})], axis=1)
+    df["excluded_because"] = reasons.apply(lambda r: "; ".join(s for s in r if s), axis=1)
+    df["included"] = df["excluded_because"].eq("")
+    df.loc[~df["included"], "ratio"] = np.nan
+    df["source_ids"] = [tuple(dict.fromkeys((cost.at[i, "source_id"], saving.at[i, "source_id"]))) for i in df.index]
+    return df.reset_index()
+
+
+def one_off_cost_ratios(one_off_costs: pd.DataFrame) -> pd.DataFrame:
+    """The compared schemes, one row each (the chosen figure where sources conflict): one-off cost,
+    planned saving a year and their ratio, i.e. how many years of that saving the set-up costs."""
+    evidence = one_off_cost_evidence(one_off_costs)
+    return (evidence.loc[evidence["included"], ["case_id", "name", "kind", "one_off_gbp", "annual_saving_gbp",
+                                                 "ratio", "source_ids"]]
+            .reset_index(drop=True))
