@@ -272,7 +272,9 @@ def test_the_unpacked_site_opens_in_a_browser_with_every_chart_drawn(unpacked_si
     assert CHROMIUM, "Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)"
     prefix = unpacked_site.as_uri()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
         page = browser.new_page()
         errors, off_site = [], []
         page.on("pageerror", lambda e: errors.append(str(e)))
