@@ -111,7 +111,8 @@ def _release(version: str, check_only: bool = False, confirm_no_changes: bool = 
     from appraisal.publication import release, release_checks
     from appraisal.pipeline.build import Layout, build
 
-    problems = release_checks.problems_before_cut(version, paths.ROOT)
+    root = paths.ROOT
+    problems = release_checks.problems_before_cut(version, root)
     if problems:
         print(f"Stopped: version {version} cannot be cut:", file=sys.stderr)
         for line in problems:
@@ -120,25 +121,26 @@ def _release(version: str, check_only: bool = False, confirm_no_changes: bool = 
     if check_only:
         print(f"Version {version} can be cut: the work tree is clean and the version is newer than the last.")
         return 0
-    original = release.CITATION.read_text(encoding="utf-8")
+    citation, releases, params = root / "CITATION.cff", root / "releases", root / "data" / "parameters.yaml"
+    layout = Layout(root=root, data_dir=root / "data", build_dir=root / "_build", site_dir=root / "_build" / "html")
+    original = citation.read_text(encoding="utf-8")
     released = dt.date.today().isoformat()
-    layout = Layout()
     try:
-        release.set_version(version, released)
-        build(layout)
-        previous, changes = release.changes_since_last(version, layout.exports)
+        release.set_version(version, released, citation)
+        build(layout, params)
+        previous, changes = release.changes_since_last(version, layout.exports, releases)
         problem = release_checks.no_change_problem(previous, 0 if changes is None else len(changes),
                                                    confirm_no_changes)
         if problem:
-            release.CITATION.write_text(original, encoding="utf-8")
+            citation.write_text(original, encoding="utf-8")
             print(f"Stopped: {problem}. CITATION.cff is unchanged.", file=sys.stderr)
             return 2
     except BaseException:
-        release.CITATION.write_text(original, encoding="utf-8")
+        citation.write_text(original, encoding="utf-8")
         raise
-    folder = release.record(version, layout.exports, released=released)
-    build(layout)
-    print(f"Release {version} recorded in {folder.relative_to(paths.ROOT)}. Commit it, tag it and push the tag;\n"
+    folder = release.record(version, layout.exports, releases, released=released)
+    build(layout, params)
+    print(f"Release {version} recorded in {folder.relative_to(root)}. Commit it, tag it and push the tag;\n"
           f"the publishing workflow then builds, archives and publishes it:\n"
           f"  git add CITATION.cff releases && git commit -m 'Release {version}' && git tag v{version}\n"
           f"  git push origin HEAD v{version}")

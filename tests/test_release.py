@@ -104,14 +104,18 @@ def test_the_release_command_refuses_a_dirty_tree_and_an_old_version_and_changes
 def test_the_release_command_puts_the_version_back_when_no_figure_changed(repo, monkeypatch, capsys):
     import appraisal.pipeline.build as pipeline_build
 
+    real_citation = (paths.ROOT / "CITATION.cff").read_text()
     monkeypatch.setattr(paths, "ROOT", repo)
-    monkeypatch.setattr(release, "CITATION", repo / "CITATION.cff")
-    monkeypatch.setattr(pipeline_build, "build", lambda *a, **k: None)
+    seen = []
+    monkeypatch.setattr(pipeline_build, "build", lambda layout, *a, **k: seen.append(
+        release.read_version(layout.root / "CITATION.cff")[0]))
     monkeypatch.setattr(release, "changes_since_last", lambda *a, **k: ("2026.1", pd.DataFrame()))
     before = (repo / "CITATION.cff").read_text()
     assert cli.main(["release", "2026.2"]) == 2
     assert "no figure differs from release 2026.1" in capsys.readouterr().err
+    assert seen == ["2026.2"], "the build between the checks and the record sees the new version"
     assert (repo / "CITATION.cff").read_text() == before
+    assert (Path(cli.__file__).parent.parent / "CITATION.cff").read_text() == real_citation
 
 
 def test_the_source_commit_comes_from_git_and_is_marked_when_tracked_files_differ(repo):
