@@ -52,7 +52,9 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     cost_values = included.loc[included["measure"] == "one_off_cost", "value"]
     out.add("cost_ratio_median", f"{c['median']:.2g}", float(c["median"]), "ratio")
     out.add("cost_ratio_cases", formats.count_words(int(c["cases"])), int(c["cases"]), "cases")
-    out.add("cost_overran", formats.count_words(int((cost_values > 1).sum())), int((cost_values > 1).sum()), "cases")
+    overran = int((cost_values > 1).sum())
+    out.add("cost_overran", (f"all {formats.count_words(overran)}" if overran == len(cost_values) > 1
+                             else formats.count_words(overran)), overran, "cases")
     d = summary.loc["delay_months"]
     out.add("delay_median", f"{d['median']:.0f} months", float(d["median"]), "months")
     not_known = ratios[ratios["excluded_because"].eq(rc.NOT_KNOWN_REASON)]

@@ -4,7 +4,7 @@ import pandas as pd
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Table
 
-SOURCE_COLUMNS = ("source_id", "actual_source_id")  # columns of data tables that cite a source
+SOURCE_COLUMNS = ("source_id", "actual_source_id", "status_source_id")  # columns of data tables that cite a source
 
 
 def data_log(inputs) -> pd.DataFrame:

@@ -200,6 +200,9 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
             msg = e["msg"].removeprefix("Value error, ")
             if e["type"] == "extra_forbidden":
                 msg = "is not a known setting or field"
+            if not e["loc"] and re.match(r"parameters\.[\w.]+: ", msg):  # a rule that names the field itself
+                problems.append(f"{shown}: {msg}")
+                continue
             problems.append(f"{shown}: {_location(e['loc'])}:{quoted} {msg}")
         raise InputError(problems) from None
     problems = []
