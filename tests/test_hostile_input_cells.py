@@ -185,3 +185,20 @@ def test_one_line_per_cell_even_when_a_value_breaks_several_rules(tmp_path):
         with_cell(tmp_path, "councils.csv", "population", "-inf")
     assert err.value.problems == ["data/councils.csv: row 2, column 'population': value '-inf' is not a finite number;"
                                   " infinity and NaN are not values (leave the cell blank if it may be)"]
+
+
+def test_a_file_saved_by_a_spreadsheet_with_windows_line_endings_and_a_byte_order_mark_is_read(tmp_path):
+    text = (paths.DATA / "councils.csv").read_text(encoding="utf-8")
+    (tmp_path / "councils.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    raw = tables.read_text_table(tmp_path / "councils.csv")
+    assert list(raw.columns)[0] == "ons_code" and not raw.map(lambda v: "\r" in str(v)).any().any()
+    tables.validate_table("councils.csv", raw, SCHEMAS["councils.csv"])
+
+
+def test_a_byte_order_mark_inside_the_file_is_refused(tmp_path):
+    text = (paths.DATA / "councils.csv").read_text(encoding="utf-8")
+    (tmp_path / "councils.csv").write_text(text.replace("Cambridge City", "\ufeffCambridge City", 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        tables.read_text_table(tmp_path / "councils.csv")
+    assert err.value.problems[0].startswith("data/councils.csv: row 2, column 'name': value '\\ufeffCambridge City")
+    assert "contains the character U+FEFF" in err.value.problems[0]
