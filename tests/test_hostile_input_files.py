@@ -179,3 +179,16 @@ def test_a_rejected_input_leaves_the_last_site_byte_for_byte_unchanged(breakage,
     assert code == 2 and len(lines) == 1
     assert snapshot(site) == before
     assert not build_dir.exists() or not any(build_dir.rglob("*.html"))
+
+
+def test_a_data_folder_that_cannot_be_listed_gives_one_line(data_copy, capsys, monkeypatch):
+    real_iterdir = pathlib.Path.iterdir
+
+    def refusing_iterdir(self):
+        if self == data_copy:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(pathlib.Path, "iterdir", refusing_iterdir)
+    code, lines = run(["check", "--data", str(data_copy)], capsys)
+    assert code == 2 and lines == [f"--data {data_copy}: the folder cannot be read (Permission denied)"]

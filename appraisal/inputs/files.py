@@ -76,7 +76,12 @@ def argument_problems(data_dir: Path, params_path: Path) -> list[str]:
     if folder:
         problems.append(folder)
     else:
-        for path in sorted(Path(data_dir).iterdir()):
+        try:
+            entries = sorted(Path(data_dir).iterdir())
+        except OSError as exc:
+            entries = []
+            problems.append(f"--data {data_dir}: the folder cannot be read ({exc.strerror})")
+        for path in entries:
             if path.is_file():
                 try:
                     with open(path, "rb"):
