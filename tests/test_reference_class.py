@@ -62,6 +62,15 @@ def test_a_case_without_an_actual_figure_is_excluded_with_a_reason():
     assert r.loc[("b", "savings"), "excluded_because"] == "no actual figure on the same basis"
 
 
+def test_a_saving_of_one_service_is_kept_apart_from_savings_of_the_whole_arrangement():
+    service = OUTCOMES.iloc[:1].assign(measure="service_savings", projected=4.0, actual=1.0)
+    r = rc.outcome_ratios(pd.concat([OUTCOMES, service], ignore_index=True), CASES)
+    assert r.groupby(["case_id", "measure"]).size().max() == 1  # one row per case and measure
+    values = rc.reference_values(r)
+    assert list(values.loc[(values["case_id"] == "a") & (values["measure"] == "savings"), "value"]) == [0.5]
+    assert list(values.loc[values["measure"] == "service_savings", "value"]) == [0.25]
+
+
 def test_outcomes_without_period_columns_are_compared_as_same_period():
     plain = OUTCOMES.drop(columns=["like_for_like", "projected_years", "actual_years"]).iloc[:1]
     assert rc.outcome_ratios(plain, CASES)["value"].iloc[0] == 0.5

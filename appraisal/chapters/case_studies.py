@@ -69,7 +69,7 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     out.add("swo_promised_high", formats.money(promised.max() * 1e6), float(promised.max()), "GBP million")
     own = included[(included["case_id"] == HIGHLIGHT_CASE) & (included["measure"] == "savings")]["value"]
     out.add("three_c_ratio", formats.percent(own.iloc[0]), float(own.iloc[0]), "ratio")
-    unmatched = not_known[(not_known["case_id"] == HIGHLIGHT_CASE) & (not_known["measure"] == "savings")].iloc[0]
+    unmatched = not_known[(not_known["case_id"] == HIGHLIGHT_CASE) & (not_known["measure"] == "service_savings")].iloc[0]
     out.add("three_c_unmatched_saving", formats.fact_text(unmatched["actual"], unmatched["unit"]),
             float(unmatched["actual"]), unmatched["unit"])
     out.add("three_c_unmatched_plan", formats.fact_text(unmatched["projected"], unmatched["unit"]),

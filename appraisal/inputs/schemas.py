@@ -238,7 +238,8 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
         "case_study_outcomes.csv": pa.DataFrameSchema(
             {
                 "case_id": case,
-                "measure": text(_one_of(["savings", "one_off_cost", "delay_months"], "savings, one_off_cost, delay_months")),
+                "measure": text(_one_of(["savings", "service_savings", "one_off_cost", "delay_months"],
+                                        "savings, service_savings, one_off_cost, delay_months")),
                 # percentages, months and £ million (largest 1,000); an overspend is a negative saving
                 "projected": number(-10_000, 10_000, nullable=True),
                 "actual": number(-10_000, 10_000, nullable=True),
@@ -253,7 +254,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "evidence_id": text(),
                 "note": text(nullable=True),
             },
-            unique=["case_id", "measure", "period"], strict=True,
+            unique=["case_id", "measure"], strict=True,
             checks=Check(_pro_rated_rows_give_both_years, element_wise=False,
                          error="a pro-rated row needs both projected_years and actual_years"),
         ),

@@ -9,7 +9,11 @@ import numpy as np
 import pandas as pd
 
 COUNCIL = "council-to-council"  # the kind of case most like the one appraised
-RATIO_MEASURES = {"savings": "Savings: actual ÷ plan for the same years", "one_off_cost": "One-off cost: actual ÷ planned"}
+# Savings of the whole arrangement and of one of its services are kept apart: a service's saving in pounds
+# is not like a partnership's saving as a share of its baseline.
+RATIO_MEASURES = {"savings": "Savings: actual ÷ plan for the same years",
+                  "service_savings": "Savings of one service: actual ÷ plan for the same years",
+                  "one_off_cost": "One-off cost: actual ÷ planned"}
 MEASURE_LABELS = {**RATIO_MEASURES, "delay_months": "Delay: months late"}
 PRO_RATED, PERIOD_NOT_KNOWN, SAME_PERIOD = "pro-rated", "period not known", "same period"
 ONE_OFF, SAVING, GRANT = "one_off_cost", "saving", "grant"
