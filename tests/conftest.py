@@ -45,7 +45,7 @@ def central_values(**changes) -> dict:
     """A hand-made set of model inputs with no optimism bias and no delay; override by keyword."""
     values = {
         "discount_rate": 0.035, "planned_saving_share": 0.10, "savings_realisation": 1.0,
-        "transition_cost_ratio": 1.0, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
+        "one_off_cost_share": 0.1, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
         "extra_delay_years": 0.0, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
         "residual_years": 0.0,
     }

@@ -8,8 +8,11 @@ from appraisal.model.savings import appraise
 from conftest import central_values
 
 COUNCILS = pd.DataFrame({"ons_code": ["A", "B", "C", "D"], "population": [100, 200, 300, 400]})
-FINANCE = pd.DataFrame({"ons_code": ["A", "B", "C", "D"], "year": "2014-15", "measure": "central_services",
-                        "value_gbp_thousand": [10.0, 10.0, 20.0, 60.0]})
+FINANCE = pd.concat([
+    pd.DataFrame({"ons_code": ["A", "B", "C", "D"], "year": "2014-15", "measure": "central_services",
+                  "value_gbp_thousand": [10.0, 10.0, 20.0, 60.0]}),
+    pd.DataFrame({"ons_code": ["A", "B", "C", "D"], "year": "2014-15", "measure": "net_revenue_expenditure",
+                  "value_gbp_thousand": [50.0, 150.0, 100.0, 200.0]})], ignore_index=True)
 PARTNERS = ["A", "B", "C", "D"]
 
 
@@ -17,9 +20,9 @@ def key():
     return attribution.baseline_shares("central_services", COUNCILS, FINANCE, PARTNERS, "2014-15")
 
 
-@pytest.mark.parametrize("formula", ["equal_shares", "population", "baseline"])
+@pytest.mark.parametrize("formula", ["equal_shares", "population", "baseline", "revenue_budget"])
 def test_every_formula_gives_shares_that_sum_to_one(formula):
-    shares = attribution.formula_shares(formula, COUNCILS, PARTNERS, key())
+    shares = attribution.formula_shares(formula, COUNCILS, PARTNERS, key(), FINANCE, "2014-15")
     assert shares.sum() == pytest.approx(1.0)
     assert list(shares.index) == PARTNERS
 
@@ -33,11 +36,17 @@ def test_equal_shares_with_four_councils_are_quarters():
     assert attribution.equal_shares(PARTNERS).tolist() == [0.25] * 4
 
 
-@pytest.mark.parametrize("formula", ["equal_shares", "population", "baseline"])
+def test_revenue_budget_shares_follow_net_revenue_expenditure():
+    shares = attribution.formula_shares("revenue_budget", COUNCILS, PARTNERS, key(), FINANCE, "2014-15")
+    assert shares.tolist() == pytest.approx([0.1, 0.3, 0.2, 0.4])
+
+
+@pytest.mark.parametrize("formula", ["equal_shares", "population", "baseline", "revenue_budget"])
 def test_council_results_sum_to_the_partnership_total(formula):
-    a = appraise(1_000_000, central_values(years_to_full_savings=3), 10)
-    shares = attribution.formula_shares(formula, COUNCILS, PARTNERS, key())
-    npvs = attribution.council_npvs(1_000_000, key(), {formula: shares}, a.savings, a.costs, a.discount)[formula]
+    a = appraise(1_000_000, central_values(years_to_full_savings=3, residual_years=4.0), 10)
+    assert a.residual[0] > 0
+    shares = attribution.formula_shares(formula, COUNCILS, PARTNERS, key(), FINANCE, "2014-15")
+    npvs = attribution.council_npvs(1_000_000, key(), {formula: shares}, a)[formula]
     assert sum(v[0] for v in npvs.values()) == pytest.approx(a.npv[0])
 
 

@@ -205,18 +205,18 @@ def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_tha
     before = pattern.search(page(layout, "savings")).group(1)
     old_register = register.read(layout.exports / "downloads" / "figures_register.json")
     old_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
-    code = cli.main(["build", "--build-dir", str(layout.build_dir), "--set", "transition_cost_ratio=0.5"])
+    code = cli.main(["build", "--build-dir", str(layout.build_dir), "--set", "years_to_full_savings=4"])
     assert code == 0
     after = pattern.search(page(layout, "savings")).group(1)
     assert after != before
     new_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
     changed = register.changed_inputs(old_inputs, new_inputs)
-    assert changed and all(c.startswith("parameters:parameters.transition_cost_ratio.") for c in changed)
+    assert changed and all(c.startswith("parameters:parameters.years_to_full_savings.") for c in changed)
     changes = register.diff(old_register, register.read(layout.exports / "downloads" / "figures_register.json"),
                             old_inputs, new_inputs)
     assert "savings.npv_central_text" in set(changes["Figure id"])
     for cause in changes["Caused by"]:
-        assert all(part.startswith("parameters.transition_cost_ratio.") for part in cause.split("; ")), cause
+        assert all(part.startswith("parameters.years_to_full_savings.") for part in cause.split("; ")), cause
     assert_every_page_agrees_with_the_register(layout)
 
 

@@ -49,7 +49,7 @@ class Hand:
             return getattr(self, level)
 
     def __init__(self):
-        values = central_values(planned_saving_share=0.1, transition_cost_ratio=1.0, years_to_full_savings=1.0)
+        values = central_values(planned_saving_share=0.1, one_off_cost_share=0.1, years_to_full_savings=1.0)
         self.parameters = {k: self.P(v, v, v) for k, v in values.items()}
         self.parameters["savings_realisation"] = self.P(0.5, 1.0, 1.0)
         self.appraisal_years = 3
@@ -81,3 +81,21 @@ def test_a_risk_with_no_effect_has_no_expected_cost():
 def test_impact_ratings_follow_the_thresholds_whatever_the_sign(swing, rating):
     assert assumptions_log.IMPACT_THRESHOLDS == {"high": 1_000_000, "medium": 250_000}
     assert assumptions_log.impact_rating(swing) == rating
+
+
+@pytest.mark.parametrize("chance, opening", [
+    (0.10, "The evidence supports sharing: most runs save money."),
+    (0.50, "The evidence does not settle whether sharing pays"),
+    (0.90, "The evidence points to a net cost: most runs lose money."),
+])
+def test_the_verdict_reads_correctly_in_each_branch(chance, opening):
+    text = risk.verdict(chance, "share of the planned saving achieved", "28%", "27%", "the 2015 business cases")
+    assert text.startswith(opening)
+    assert "hinges most on the share of the planned saving achieved: 28% in the central case" in text
+    assert text.endswith("breaks even at 27%. The 2015 business cases would settle it.")
+    assert ".." not in text and "  " not in text
+
+
+def test_the_verdict_without_a_settling_document_still_ends_in_one_full_stop():
+    text = risk.verdict(0.5, "delay before savings start", "14 months", "no value in the range searched", None)
+    assert text.endswith("breaks even at no value in the range searched.")

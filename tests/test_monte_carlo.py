@@ -3,33 +3,52 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import dataclasses
+
+from appraisal.chapters.partnership import assumptions, baseline_total
 from appraisal.inputs.loading import load
 from appraisal.model import montecarlo, savings, sensitivity
-from appraisal.chapters.partnership import baseline_total
+from appraisal.model.assumptions import resolve
+
+
+class Loaded:
+    """The real inputs; `params` are the assumptions every chapter uses."""
+
+    def __init__(self):
+        self.inputs = load()
+        self.params = assumptions(self.inputs)
+        self.raw = self.inputs.params
+
+    def table(self, name):
+        return self.inputs.table(name)
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load()
+    return Loaded()
 
 
-def collapsed(params):
-    """The same parameters with every range collapsed to its central value."""
-    fixed = params.model_copy(deep=True)
-    for p in fixed.parameters.values():
-        p.low = p.high = p.central
+def baseline_of(loaded) -> float:
+    return baseline_total(loaded.inputs)
+
+
+def collapsed(assumed):
+    """The same assumptions with every range collapsed to its central value (no case drawn)."""
+    fixed = dataclasses.replace(assumed)
+    fixed.parameters = {n: dataclasses.replace(p, low=p.central, high=p.central, evidence=None, cases=(),
+                                               case_values=()) for n, p in assumed.parameters.items()}
     return fixed
 
 
 def test_collapsed_ranges_reproduce_the_deterministic_npv_exactly(loaded):
     params = collapsed(loaded.params)
-    sim = montecarlo.simulate(baseline_total(loaded), params, n=500)
-    deterministic = savings.appraise(baseline_total(loaded), params.values("central"), params.appraisal_years).npv[0]
+    sim = montecarlo.simulate(baseline_of(loaded), params, n=500)
+    deterministic = savings.appraise(baseline_of(loaded), params.values("central"), params.appraisal_years).npv[0]
     assert np.all(sim.npv == deterministic)
 
 
 def test_same_seed_gives_identical_results_and_another_seed_does_not(loaded):
-    base = baseline_total(loaded)
+    base = baseline_of(loaded)
     a = montecarlo.simulate(base, loaded.params, n=2000, seed=1)
     b = montecarlo.simulate(base, loaded.params, n=2000, seed=1)
     c = montecarlo.simulate(base, loaded.params, n=2000, seed=2)
@@ -38,7 +57,7 @@ def test_same_seed_gives_identical_results_and_another_seed_does_not(loaded):
 
 
 def test_probabilities_lie_between_zero_and_one_and_percentiles_are_ordered(loaded):
-    sim = montecarlo.simulate(baseline_total(loaded), loaded.params, n=5000, seed=3)
+    sim = montecarlo.simulate(baseline_of(loaded), loaded.params, n=5000, seed=3)
     pct = montecarlo.percentiles(sim.npv)
     assert pct["P10"] <= pct["P50"] <= pct["P90"]
     assert 0.0 <= montecarlo.chance_of_loss(sim.npv) <= 1.0
@@ -59,42 +78,73 @@ def reference(rows) -> pd.DataFrame:
     return pd.DataFrame([{"case_id": c, "measure": m, "value": v, "basis": "audited"} for c, m, v in rows])
 
 
+ONE_OFF = pd.DataFrame({"case_id": ["p", "q"], "ratio": [1.0, 3.0], "source_ids": [("s1",), ("s2",)]})
+
+
+def assumed_from(loaded, rows, one_off=ONE_OFF, params=None):
+    return resolve(params or loaded.raw, reference(rows), one_off)
+
+
+FULL = [("x", "savings", 0.2), ("x", "one_off_cost", 3.0), ("x", "delay_months", 12),
+        ("y", "savings", 0.9), ("y", "one_off_cost", 1.0), ("y", "delay_months", 0)]
+
+
+def test_reference_class_inputs_take_the_lowest_middle_and_highest_case(loaded):
+    a = assumed_from(loaded, FULL + [("z", "savings", 0.5)])
+    p = a.parameters["savings_realisation"]
+    assert (p.low, p.central, p.high) == (0.2, 0.5, 0.9)
+    assert a.parameters["extra_delay_years"].high == 1.0  # 12 months
+    share = loaded.raw.parameters["planned_saving_share"].central
+    assert a.parameters["one_off_cost_share"].central == pytest.approx(2.0 * share)
+
+
 def test_outcomes_where_costs_rose_are_kept_and_a_case_beating_its_plan_counts_as_meeting_it(loaded):
-    cases = montecarlo.reference_cases(loaded.params, reference([("x", "savings", -1.6), ("y", "savings", 4.0)]))
-    assert cases.loc["x", "savings_realisation"] == -1.6
-    assert cases.loc["y", "savings_realisation"] == loaded.params.parameters["savings_realisation"].high
+    a = assumed_from(loaded, FULL + [("v", "savings", -1.6), ("w", "savings", 4.0)])
+    p = a.parameters["savings_realisation"]
+    assert p.low == -1.6 and p.high == 1.0
 
 
 def test_a_reference_class_in_which_every_case_cost_more_gives_a_negative_saving_in_every_run(loaded):
-    ref = reference([("x", "savings", -1.6), ("y", "savings", -0.5), ("y", "one_off_cost", 2.0),
-                     ("x", "delay_months", 12)])
-    sim = montecarlo.simulate(baseline_total(loaded), loaded.params, n=2000, seed=1, reference=ref)
+    rows = [("x", "savings", -1.6), ("y", "savings", -0.5), ("y", "one_off_cost", 2.0), ("x", "delay_months", 12)]
+    sim = montecarlo.simulate(baseline_of(loaded), assumed_from(loaded, rows), n=2000, seed=1)
     assert montecarlo.chance_saving_negative(sim) == 1.0
     assert montecarlo.chance_of_loss(sim.npv) == 1.0
 
 
 def test_whole_cases_are_resampled_together(loaded):
-    ref = reference([("x", "savings", 0.2), ("x", "one_off_cost", 3.0), ("y", "savings", 0.9), ("y", "one_off_cost", 1.0)])
-    draws = montecarlo.draw_inputs(loaded.params, 2000, 3, ref)
-    pairs = set(zip(draws["savings_realisation"].round(6), draws["transition_cost_overrun"].round(6)))
-    assert pairs == {(0.2, 2.0), (0.9, 0.0)}  # never x's saving with y's overrun
+    draws = montecarlo.draw_inputs(assumed_from(loaded, FULL), 2000, 3)
+    triples = set(zip(draws["savings_realisation"].round(6), draws["transition_cost_overrun"].round(6),
+                      draws["extra_delay_years"].round(6)))
+    assert triples == {(0.2, 2.0, 1.0), (0.9, 0.0, 0.0)}  # never x's saving with y's overrun
 
 
 def test_an_input_a_case_does_not_report_is_taken_from_a_case_that_does(loaded):
-    ref = reference([("x", "savings", 0.2), ("y", "delay_months", 6)])
-    draws = montecarlo.draw_inputs(loaded.params, 500, 3, ref)
+    rows = [("x", "savings", 0.2), ("y", "delay_months", 6), ("y", "one_off_cost", 1.5)]
+    draws = montecarlo.draw_inputs(assumed_from(loaded, rows), 500, 3)
     assert set(draws["savings_realisation"]) == {0.2} and set(draws["extra_delay_years"]) == {0.5}
 
 
+def test_the_one_off_cost_is_drawn_from_one_comparable_scheme_at_a_time(loaded):
+    draws = montecarlo.draw_inputs(assumed_from(loaded, FULL), 1000, 3)
+    share = loaded.raw.parameters["planned_saving_share"].central
+    assert set(draws["one_off_cost_share"].round(9)) == {round(1.0 * share, 9), round(3.0 * share, 9)}
+
+
 def test_no_draw_gets_both_a_reference_class_overrun_and_a_generic_uplift_on_the_same_input(loaded):
-    generic = loaded.params.model_copy(deep=True)
+    generic = loaded.raw.model_copy(deep=True)
     for name in ("optimism_bias_one_off", "optimism_bias_duration"):
         p = generic.parameters[name]
         p.low, p.central, p.high = 1.0, 1.5, 2.0
-    draws = montecarlo.draw_inputs(generic, 500, 3, reference([("x", "one_off_cost", 1.5), ("x", "delay_months", 3),
-                                                               ("x", "savings", 0.5)]))
+    draws = montecarlo.draw_inputs(assumed_from(loaded, FULL, params=generic), 500, 3)
     assert np.all(draws["optimism_bias_one_off"] == 0) and np.all(draws["optimism_bias_duration"] == 0)
-    assert np.all(montecarlo.draw_inputs(generic, 500, 3)["optimism_bias_one_off"] >= 1.0)  # no reference: uplift drawn
+
+
+def test_the_central_case_uses_the_middle_of_the_cases_the_simulation_draws_from(loaded):
+    a = loaded.params
+    for name, p in a.parameters.items():
+        if p.evidence:
+            assert p.central == pytest.approx(float(np.median(p.case_values))), name
+            assert min(p.case_values) == p.low and max(p.case_values) == p.high, name
 
 
 def test_convergence_table_doubles_the_runs_up_to_all_of_them():
@@ -104,11 +154,12 @@ def test_convergence_table_doubles_the_runs_up_to_all_of_them():
 
 @pytest.mark.parametrize("name", sensitivity.SWITCHING_INPUTS)
 def test_each_switching_value_gives_an_npv_of_zero_within_a_penny(loaded, name):
-    base = baseline_total(loaded)
+    base = baseline_of(loaded)
     # Inputs chosen by hand so that every switching value exists: a modest positive NPV that is negative
     # within the period alone, so the residual value can switch it.
     values = {**loaded.params.values("central"), "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
-              "savings_realisation": 0.8, "transition_cost_ratio": 6.5, "extra_delay_years": 0.5,
+              "savings_realisation": 0.8, "one_off_cost_share": 0.975, "extra_delay_years": 0.5,
+              "transition_cost_overrun": 0.0, "years_to_full_savings": 3.0,
               "residual_years": 5.0}
     assert sensitivity.npv_at(base, {**values, "residual_years": 0.0}, 10) < 0
     assert sensitivity.npv_at(base, values, 10) > 0
@@ -119,20 +170,20 @@ def test_each_switching_value_gives_an_npv_of_zero_within_a_penny(loaded, name):
 
 def test_no_switching_value_is_reported_when_npv_keeps_its_sign():
     values = {"discount_rate": 0.035, "planned_saving_share": 0.1, "savings_realisation": 1.0,
-              "transition_cost_ratio": 0.0, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
+              "one_off_cost_share": 0.0, "transition_cost_overrun": 0.0, "years_to_full_savings": 1.0,
               "extra_delay_years": 0.0, "optimism_bias_one_off": 0.0, "optimism_bias_duration": 0.0,
               "residual_years": 0.0}
     assert sensitivity.switching_value(1_000_000, values, 10, "discount_rate") is None
 
 
 def test_tornado_swings_are_sorted_largest_first(loaded):
-    tor = sensitivity.tornado(baseline_total(loaded), loaded.params)
+    tor = sensitivity.tornado(baseline_of(loaded), loaded.params)
     assert list(tor["Swing (£)"]) == sorted(tor["Swing (£)"], reverse=True)
 
 
 
 def test_fixed_inputs_have_no_tornado_row_and_are_listed_as_fixed(loaded):
-    tor = sensitivity.tornado(baseline_total(loaded), loaded.params)
+    tor = sensitivity.tornado(baseline_of(loaded), loaded.params)
     fixed = sensitivity.fixed_inputs(loaded.params)
     assert fixed == [n for n, p in loaded.params.parameters.items() if p.low == p.high]
     assert not set(fixed) & set(tor["name"])

@@ -40,6 +40,10 @@ def parameter_changes() -> dict[str, dict]:
     raw = yaml.safe_load(paths.PARAMETERS.read_text())
     out = {}
     for name, p in raw["parameters"].items():
+        out[f"{name}.label"] = {f"{name}.label": p["label"] + " (edited)"}
+        if p["basis"] == "reference class":  # values computed from the case data: changed through DATA_CHANGES
+            out[name] = {name: 0.5}  # replaced by a judgement for a scenario
+            continue
         span = p["high"] - p["low"]
         if span == 0:  # a fixed input: all three levels move together
             out[f"{name}.central"] = {name: p["central"] * 1.2 + 0.01}
@@ -48,13 +52,14 @@ def parameter_changes() -> dict[str, dict]:
                                       else p["central"] - span / 4}
         out[f"{name}.low"] = {f"{name}.low": p["low"] * 0.5 if p["low"] else -0.0}
         out[f"{name}.high"] = {f"{name}.high": p["high"] * 1.5 + 0.01}
-        out[f"{name}.label"] = {f"{name}.label": p["label"] + " (edited)"}
     out["appraisal_years"] = {"appraisal_years": raw["appraisal_years"] + 2}
     out["first_year"] = {"first_year": raw["first_year"] + 1}
     out["price_base_year"] = {"price_base_year": "2015-16"}
     out["baseline_apportionment"] = {"baseline_apportionment": "net_revenue_expenditure"}
     out["baseline_apportionment_year"] = {"baseline_apportionment_year": "2013-14"}
     out["cost_sharing_formulas"] = {"cost_sharing_formulas": raw["cost_sharing_formulas"][:2]}
+    out["settled_by"] = {f"{name}.settled_by": "another document" for name, p in raw["parameters"].items()
+                         if p.get("settled_by")}
     out["partnership"] = {"partnership": raw["partnership"][:2]}
     out["services_in_scope"] = {"services_in_scope": raw["services_in_scope"][:1]}
     out["monte_carlo.seed"] = {"monte_carlo.seed": raw["monte_carlo"]["seed"] + 1}

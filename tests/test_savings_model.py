@@ -9,13 +9,13 @@ YEARS = 10
 
 
 def test_zero_saving_and_zero_cost_give_zero_npv():
-    a = appraise(7_800_000, central_values(planned_saving_share=0.0, transition_cost_ratio=0.0), YEARS)
+    a = appraise(7_800_000, central_values(planned_saving_share=0.0, one_off_cost_share=0.0), YEARS)
     assert a.npv[0] == 0.0
 
 
 def test_a_constant_saving_from_year_zero_matches_the_discount_table():
     # Full saving at once (no ramp-up is modelled as reaching full saving within year 0) and no costs.
-    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=0.0,
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, one_off_cost_share=0.0,
                                            years_to_full_savings=1e-9), 3)
     expected = 100_000 * (1 + 1 / 1.035 + 1 / 1.035 ** 2)
     assert a.npv[0] == pytest.approx(expected)
@@ -55,11 +55,17 @@ def test_one_off_costs_are_spread_evenly_and_sum_to_one():
     assert profile.sum() == pytest.approx(1.0)
 
 
-def test_one_off_cost_is_ratio_times_planned_saving_with_overrun_and_uplift():
-    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=2.0,
+def test_one_off_cost_is_a_share_of_the_baseline_with_overrun_and_uplift():
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, one_off_cost_share=0.2,
                                            transition_cost_overrun=0.5, optimism_bias_one_off=1.0), YEARS)
-    assert a.one_off_total[0] == pytest.approx(100_000 * 2.0 * 1.5 * 2.0)
+    assert a.one_off_total[0] == pytest.approx(1_000_000 * 0.2 * 1.5 * 2.0)
     assert a.costs.sum() == pytest.approx(a.one_off_total[0])
+
+
+def test_the_one_off_cost_does_not_move_with_the_planned_saving():
+    small = appraise(1_000_000, central_values(planned_saving_share=0.1, one_off_cost_share=0.3), YEARS)
+    large = appraise(1_000_000, central_values(planned_saving_share=0.2, one_off_cost_share=0.3), YEARS)
+    assert small.one_off_total[0] == large.one_off_total[0] == pytest.approx(300_000)
 
 
 @pytest.mark.parametrize("uplift", [
@@ -77,7 +83,7 @@ def test_optimism_bias_only_raises_costs_or_lowers_savings(uplift):
 
 
 def test_payback_is_the_first_year_cumulative_discounted_saving_is_positive():
-    a = appraise(1_000_000, central_values(planned_saving_share=0.1, transition_cost_ratio=1.5,
+    a = appraise(1_000_000, central_values(planned_saving_share=0.1, one_off_cost_share=0.15,
                                            years_to_full_savings=1.0), YEARS)
     # year 0: saving 50,000 (half-year ramp) less cost 150,000; year 1: +100,000 -> cumulative still negative
     cumulative = np.cumsum(a.net[0] * a.discount[0])
@@ -86,12 +92,12 @@ def test_payback_is_the_first_year_cumulative_discounted_saving_is_positive():
 
 
 def test_payback_is_minus_one_when_never_reached():
-    a = appraise(1_000_000, central_values(transition_cost_ratio=100.0), YEARS)
+    a = appraise(1_000_000, central_values(one_off_cost_share=10.0), YEARS)
     assert a.payback_index[0] == -1
 
 
 def test_arrays_of_draws_give_one_result_per_draw():
-    values = central_values(planned_saving_share=np.array([0.0, 0.1, 0.2]))
+    values = central_values(planned_saving_share=np.array([0.0, 0.1, 0.2]), one_off_cost_share=0.0)
     a = appraise(1_000_000, values, YEARS)
     assert a.npv.shape == (3,)
     assert a.npv[0] == 0.0

@@ -15,6 +15,20 @@ def impact_rating(swing: float) -> str:
     return "high" if swing >= IMPACT_THRESHOLDS["high"] else "medium" if swing >= IMPACT_THRESHOLDS["medium"] else "low"
 
 
+RATINGS = ("high", "medium", "low")  # best first
+QUALITY_RULE = ("An input is rated as the weakest source behind it: a judgement is low; a value stated by a "
+                "source, or derived from one, takes that source's quality; an input computed from other cases "
+                "takes the lowest quality among their sources.")
+
+
+def input_quality(p, quality: pd.Series) -> str:
+    """The quality rating of one input, by QUALITY_RULE."""
+    if p.basis == "judgement":
+        return "low"
+    rated = [quality.get(s, "low") for s in p.source_ids] or ["low"]
+    return max(rated, key=RATINGS.index)
+
+
 def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFrame:
     """Each parameter: values, basis, quality (of its source; judgement is rated low), impact and owner."""
     rows = []
@@ -23,8 +37,8 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFra
         rows.append({
             "Assumption": p.label, "Name in parameters file": name, "Low": p.low, "Central": p.central,
             "High": p.high, "Worse end": "fixed" if fixed else p.worse, "Unit": p.unit, "Basis": p.basis,
-            "Source id": p.source_id or "",
-            "Quality": "low" if p.basis == "judgement" else quality.get(p.source_id, "unknown"),
+            "Source id": "; ".join(p.source_ids), "How the values are found": p.derivation,
+            "Quality": input_quality(p, quality),
             "NPV swing low to high (£)": 0.0 if fixed else swings[name],
             "Impact": "fixed: tested by its switching value" if fixed else impact_rating(swings[name]),
             "Owner": p.owner, "Rationale": p.rationale,
@@ -34,14 +48,15 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFra
 
 def compute(inputs) -> ChapterContent:
     out = ChapterContent()
-    p = inputs.params
+    p = partnership.assumptions(inputs)
     for level, amount in IMPACT_THRESHOLDS.items():
         out.add(f"impact_{level}", formats.money(amount), amount, "GBP")
+    out.add("quality_rule", QUALITY_RULE)
     tor = sensitivity.tornado(partnership.baseline_total(inputs), p).set_index("name")
     swings = tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
     quality = inputs.table("sources").set_index("source_id")["quality"]
     log = assumptions_log(p, quality, swings)
-    cited = unique_ids(log["Source id"])
+    cited = unique_ids(s for ids in log["Source id"] for s in ids.split("; "))
     out.tables["tbl-assumptions-log"] = Table(
         "Assumptions log: every model input, its values and ratings", log.drop(columns=["Rationale", "Owner"]),
         cited, raw=log)

@@ -3,6 +3,8 @@ each council's share of the baseline and of the costs, and the sources behind th
 import pandas as pd
 
 from appraisal.model import attribution
+from appraisal.model import reference_class as rc
+from appraisal.model.assumptions import Assumptions, resolve
 from appraisal.publication.content import unique_ids
 from appraisal.publication.formats import join_names
 
@@ -51,8 +53,10 @@ def key_shares(inputs) -> pd.Series:
 
 def formula_shares(inputs) -> dict[str, pd.Series]:
     keys = key_shares(inputs)
-    return {f: attribution.formula_shares(f, inputs.table("councils"), list(inputs.params.partnership), keys)
-            for f in inputs.params.cost_sharing_formulas}
+    p = inputs.params
+    return {f: attribution.formula_shares(f, inputs.table("councils"), list(p.partnership), keys,
+                                          inputs.table("council_finance"), p.baseline_apportionment_year)
+            for f in p.cost_sharing_formulas}
 
 
 def apportionment_sources(inputs) -> tuple[str, ...]:
@@ -64,9 +68,29 @@ def apportionment_sources(inputs) -> tuple[str, ...]:
     return unique_ids(used["source_id"], councils(inputs)["source_id"])
 
 
-def parameter_sources(inputs, names=None) -> tuple[str, ...]:
-    params = inputs.params.parameters
-    return unique_ids(params[n].source_id for n in (names or list(params)))
+def outcome_ratios(inputs) -> pd.DataFrame:
+    """Plans against outcomes in the case studies, like with like."""
+    return rc.outcome_ratios(inputs.table("case_study_outcomes"), inputs.table("case_studies"))
+
+
+def assumptions(inputs, council_cases_only: bool = False) -> Assumptions:
+    """The one set of assumptions every chapter uses: the parameters file with the inputs that come from
+    other shared services computed from the case evidence (or, for comparison, from the council-to-council
+    cases alone, with the whole class for any measure that no council case reports)."""
+    ratios = outcome_ratios(inputs)
+    ratios = ratios[ratios["included"]]
+    one_off = rc.one_off_cost_ratios(inputs.table("one_off_costs"))
+    if council_cases_only:  # a measure no council case reports is taken from the whole class
+        council = rc.council_cases(ratios)
+        ratios = pd.concat([council, ratios[~ratios["measure"].isin(council["measure"])]], ignore_index=True)
+        one_off = rc.council_cases(one_off) if not rc.council_cases(one_off).empty else one_off
+    sources = {m: unique_ids(g["source_id"], g["actual_source_id"]) for m, g in ratios.groupby("measure")}
+    return resolve(inputs.params, rc.reference_values(ratios.assign(included=True)), one_off, sources)
+
+
+def parameter_sources(assumed: Assumptions, names=None) -> tuple[str, ...]:
+    params = assumed.parameters
+    return unique_ids(s for n in (names or list(params)) for s in params[n].source_ids)
 
 
 def council_npv_table(inputs, result) -> pd.DataFrame:
@@ -74,9 +98,8 @@ def council_npv_table(inputs, result) -> pd.DataFrame:
     baseline = baseline_total(inputs)
     keys = key_shares(inputs)
     formulas = formula_shares(inputs)
-    npvs = attribution.council_npvs(baseline, keys, formulas, result.savings, result.costs, result.discount)
-    fair = attribution.council_npvs(baseline, keys, {"baseline": keys}, result.savings, result.costs,
-                                    result.discount)["baseline"]
+    npvs = attribution.council_npvs(baseline, keys, formulas, result)
+    fair = attribution.council_npvs(baseline, keys, {"baseline": keys}, result)["baseline"]
     names = councils(inputs)["short_name"]
     rows = []
     for formula, by_council in npvs.items():

@@ -11,15 +11,28 @@ from appraisal.model.savings import appraise
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
-# Judgement: above this simulated chance of a loss, the verdict says sharing pays only in favourable cases.
-VERDICT_LOSS_THRESHOLD = 0.5
-VERDICTS = {
-    True: "The evidence supports sharing only where one-off costs are kept low and most of the planned saving "
-          "is delivered",
-    False: "The evidence supports sharing, provided one-off costs and the savings achieved stay near the central "
-           "values",
-}
-DRIVERS_NAMED = 3  # how many of the largest drivers the findings and briefing name
+# Judgement: how the simulated chance of a loss reads in words. Below the first bound most runs save money;
+# above the second most runs lose it; between them the evidence does not settle the question.
+VERDICT_BOUNDS = (0.35, 0.65)
+VERDICTS = (
+    "The evidence supports sharing: most runs save money",
+    "The evidence does not settle whether sharing pays: the runs that lose money and those that save it are "
+    "close to even",
+    "The evidence points to a net cost: most runs lose money",
+)
+
+
+def verdict(chance_of_loss: float, driver: str, central: str, switch: str, settled_by: str | None) -> str:
+    """The verdict in words, the unknown it hinges on, and the document that would settle it."""
+    lower, upper = VERDICT_BOUNDS
+    opening = VERDICTS[0 if chance_of_loss < lower else 2 if chance_of_loss > upper else 1]
+    hinge = f"It hinges most on the {driver}: {central} in the central case, which breaks even at {switch}"
+    settle = f". {settled_by[0].upper() + settled_by[1:]} would settle it" if settled_by else ""
+    return f"{opening}. {hinge}{settle}."
+
+
+DRIVERS_NAMED = 3
+ALL_CASES, COUNCIL_CASES = "All cases", "Council-to-council cases only"  # how many of the largest drivers the findings and briefing name
 
 
 def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
@@ -27,7 +40,7 @@ def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
     a = sim.result
     names = partnership.councils(inputs)["short_name"]
     npvs = attribution.council_npvs(partnership.baseline_total(inputs), partnership.key_shares(inputs),
-                                    partnership.formula_shares(inputs), a.savings, a.costs, a.discount)
+                                    partnership.formula_shares(inputs), a)
     rows = [{"Council": "All councils", "Formula": "Any", **montecarlo.percentiles(a.npv),
              "Chance of a loss": montecarlo.chance_of_loss(a.npv)}]
     for formula, by_council in npvs.items():
@@ -66,12 +79,10 @@ def compute(inputs) -> ChapterContent:
     p = inputs.params
     baseline = partnership.baseline_total(inputs)
     years = partnership.financial_years(inputs)
-    ratios = rc.outcome_ratios(inputs.table("case_study_outcomes"), inputs.table("case_studies"))
-    reference = rc.reference_values(ratios)
-    sim = montecarlo.simulate(baseline, p, reference=reference)
-    included = ratios[ratios["included"]]
-    sim_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(inputs),
-                             included["source_id"], included["actual_source_id"])
+    a = partnership.assumptions(inputs)
+    sim = montecarlo.simulate(baseline, a)
+    council_only = montecarlo.simulate(baseline, partnership.assumptions(inputs, council_cases_only=True))
+    sim_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(a))
     council_sources = unique_ids(sim_sources, partnership.apportionment_sources(inputs))
     n = p.monte_carlo.iterations
     partners = formats.count_words(len(p.partnership))
@@ -88,32 +99,36 @@ def compute(inputs) -> ChapterContent:
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
     loss = montecarlo.chance_of_loss(sim.npv)
     out.add("chance_of_loss", formats.percent(loss), loss, "probability")
+    council_loss = montecarlo.chance_of_loss(council_only.npv)
+    out.add("chance_of_loss_council_cases", formats.percent(council_loss), council_loss, "probability")
+    council_p50 = float(np.median(council_only.npv))
+    out.add("npv_p50_council_cases", formats.signed_money(council_p50), council_p50, "GBP")
     negative = montecarlo.chance_saving_negative(sim)
     out.add("chance_saving_negative", formats.percent(negative), negative, "probability")
-    central_npv = float(appraise(baseline, scenario_values(p, "central"), p.appraisal_years).npv[0])
+    central_npv = float(appraise(baseline, scenario_values(a, "central"), p.appraisal_years).npv[0])
     rank = montecarlo.percentile_rank(sim.npv, central_npv)
     out.add("central_npv", formats.signed_money(central_npv), central_npv, "GBP")
     out.add("central_percentile", formats.percent(rank), rank, "share")
-    out.add("verdict", VERDICTS[loss > VERDICT_LOSS_THRESHOLD])
 
     councils = council_risk(inputs, sim)
     out.tables["tbl-risk-councils"] = Table(
         "P10, P50 and P90 NPV and the chance of a loss, by council and cost-sharing formula", councils, council_sources)
 
-    curve = s_curve(sim.npv, "All cases in the reference class")
+    curve = pd.concat([s_curve(sim.npv, ALL_CASES), s_curve(council_only.npv, COUNCIL_CASES)])
     out.figures["fig-risk-s-curve"] = Figure(
         f"Sharing makes a loss in {formats.percent(loss)} of runs",
         f"Cumulative distribution of NPV, {n:,} runs, {partners} councils, {years[0]} to {years[-1]} and after",
         "S-curve of simulated NPV. Where the curve crosses zero gives the chance of a loss: "
-        f"{formats.percent(loss)}. The middle run is {formats.signed_money(pct['P50'])}.",
+        f"{formats.percent(loss)} drawing on all cases, {formats.percent(council_loss)} on council-to-council "
+        f"cases only. The middle run is {formats.signed_money(pct['P50'])}.",
         curve, sim_sources)
 
     out.tables["tbl-risk-yearly"] = Table(
         "Chance that the net saving is negative in each year",
         yearly_loss_chance(years, sim), sim_sources)
 
-    tor = sensitivity.tornado(baseline, p)
-    fixed = [p.parameters[name].label for name in sensitivity.fixed_inputs(p)]
+    tor = sensitivity.tornado(baseline, a)
+    fixed = [a.parameters[name].label for name in sensitivity.fixed_inputs(a)]
     out.add("fixed_inputs", formats.join_names(fixed) if fixed else "none")
     top = tor.iloc[0]
     out.add("top_driver", top["Input"])
@@ -121,7 +136,7 @@ def compute(inputs) -> ChapterContent:
     long = tor.melt(id_vars=["Input"], value_vars=["NPV at low value (£)", "NPV at high value (£)"],
                     var_name="End", value_name="NPV (£)")
     long["NPV (£m)"] = long["NPV (£)"] / 1e6
-    param_sources = partnership.parameter_sources(inputs)
+    param_sources = partnership.parameter_sources(a)
     out.figures["fig-risk-tornado"] = Figure(
         f"The {top['Input']} moves NPV the most",
         "NPV with each input at its low and high value, others central; fixed inputs are not shown",
@@ -129,7 +144,7 @@ def compute(inputs) -> ChapterContent:
                                       f"{formats.signed_money(r['NPV at high value (£)'])}" for _, r in tor.iterrows()) + ".",
         long, param_sources)
 
-    sv = sensitivity.switching_values(baseline, p)
+    sv = sensitivity.switching_values(baseline, a)
     for _, r in sv.iterrows():
         text = "none in the range searched" if pd.isna(r["Switching value"]) else f"{r['Switching value']:.3g}"
         out.add(f"switch_{r['name']}", text, None if pd.isna(r["Switching value"]) else float(r["Switching value"]), r["Unit"])
@@ -139,16 +154,22 @@ def compute(inputs) -> ChapterContent:
         "Switching values: the input value at which central NPV is zero", shown,
         unique_ids([p.appraisal_years_source], param_sources), raw=sv)
 
-    central = p.values("central")
+    central = a.values("central")
+    top_name = tor.iloc[0]["name"]
+    top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
+    out.add("verdict", verdict(loss, tor.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
+                               "no value in the range searched" if top_switch is None
+                               else formats.input_value(top_switch, a.parameters[top_name].unit),
+                               inputs.params.parameters[top_name].settled_by))
     for rank, (_, r) in enumerate(tor.head(DRIVERS_NAMED).iterrows(), start=1):
         name = r["name"]
         value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)
-        unit = p.parameters[name].unit
+        unit = a.parameters[name].unit
         out.add(f"driver_{rank}", r["Input"])
-        out.add(f"driver_{rank}_central", f"{p.parameters[name].central:g}", p.parameters[name].central, unit)
+        out.add(f"driver_{rank}_central", f"{a.parameters[name].central:.2g}", a.parameters[name].central, unit)
         out.add(f"driver_{rank}_switch", "none in the range searched" if value is None else f"{value:.3g}", value, unit)
 
-    by_council = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(p, "central"), p.appraisal_years))
+    by_council = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(a, "central"), p.appraisal_years))
     brief = by_council.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")
     chance = councils[councils["Council"] != "All councils"].pivot(index="Council", columns="Formula",
                                                                    values="Chance of a loss")
@@ -159,10 +180,10 @@ def compute(inputs) -> ChapterContent:
     out.tables["tbl-risk-convergence"] = Table(
         "P50 NPV and chance of a loss as the number of runs doubles", montecarlo.convergence(sim.npv), sim_sources)
 
-    reg = risk_register(baseline, p, inputs.table("risk_register"))
+    reg = risk_register(baseline, a, inputs.table("risk_register"))
     shown = reg.rename(columns={"risk": "Risk", "parameter": "Input affected", "likelihood": "Likelihood",
                                 "likelihood_basis": "Basis for likelihood", "mitigation": "Mitigation", "owner": "Owner"})
-    shown["Input affected"] = shown["Input affected"].map(lambda name: p.parameters[name].label)
+    shown["Input affected"] = shown["Input affected"].map(lambda name: a.parameters[name].label)
     shown["Likelihood"] = shown["Likelihood"].map(formats.percent)
     out.tables["tbl-risk-register"] = Table(
         "Risk register: likelihood, impact and mitigation",

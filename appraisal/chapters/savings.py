@@ -4,6 +4,7 @@ import pandas as pd
 
 from appraisal.chapters import partnership
 from appraisal.model import attribution, savings
+from appraisal.inputs.parameters import APPORTIONMENT_KEYS
 from appraisal.model.scenarios import SCENARIOS, scenario_appraisals
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
@@ -46,6 +47,28 @@ def cash_table(years: list[str], result: savings.Appraisal) -> pd.DataFrame:
     })
 
 
+def apportionment_table(inputs, result) -> pd.DataFrame:
+    """Each council's NPV under every cost-sharing formula, for each way of splitting the combined baseline
+    between the councils (their own ICT and legal budgets are not public)."""
+    p = inputs.params
+    councils, finance, partners = inputs.table("councils"), inputs.table("council_finance"), list(p.partnership)
+    names = partnership.councils(inputs)["short_name"]
+    baseline = partnership.baseline_total(inputs)
+    rows = []
+    for key in APPORTIONMENT_KEYS:
+        keys = attribution.baseline_shares(key, councils, finance, partners, p.baseline_apportionment_year)
+        formulas = {f: attribution.formula_shares(f, councils, partners, keys, finance, p.baseline_apportionment_year)
+                    for f in p.cost_sharing_formulas}
+        npvs = attribution.council_npvs(baseline, keys, formulas, result)
+        for code in partners:
+            rows.append({"Council": names[code], "Baseline split by": attribution.APPORTIONMENT_LABELS[key],
+                         "Used here": "yes" if key == p.baseline_apportionment else "no",
+                         "Share of baseline": float(keys[code]),
+                         **{f"NPV, {attribution.FORMULA_LABELS[f].lower()} (£)": float(npvs[f][code][0])
+                            for f in p.cost_sharing_formulas}})
+    return pd.DataFrame(rows)
+
+
 def cumulative_by_scenario(years: list[str], appraisals) -> pd.DataFrame:
     frames = []
     for (scenario, with_ob), a in appraisals.items():
@@ -63,9 +86,10 @@ def compute(inputs) -> ChapterContent:
     p = inputs.params
     baseline = partnership.baseline_total(inputs)
     years = partnership.financial_years(inputs)
-    appraisals = scenario_appraisals(baseline, p)
+    a = partnership.assumptions(inputs)
+    appraisals = scenario_appraisals(baseline, a)
     central, central_no_ob = appraisals[("central", True)], appraisals[("central", False)]
-    model_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(inputs))
+    model_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(a))
     council_sources = unique_ids(model_sources, partnership.apportionment_sources(inputs))
 
     out.add("baseline_total", formats.money(baseline), baseline, "GBP per year")
@@ -73,7 +97,7 @@ def compute(inputs) -> ChapterContent:
     out.add("first_year_label", years[0])
     out.add("last_year_label", years[-1])
     out.add("price_base", p.price_base_year)
-    rate = p.parameters["discount_rate"].central
+    rate = a.parameters["discount_rate"].central
     out.add("discount_rate", formats.percent(rate, 1), rate, "share")
     out.add("partner_names", partnership.council_names(inputs))
     out.add("partner_count", formats.count_words(len(p.partnership)), len(p.partnership), "councils")
@@ -91,14 +115,22 @@ def compute(inputs) -> ChapterContent:
     out.add("payback_central", payback_label(years, central))
     out.add("payback_central_as_planned", payback_label(years, central_no_ob))
     out.add("residual_central", formats.money(central.residual[0]), float(central.residual[0]), "GBP")
-    residual_years = p.parameters["residual_years"].central
+    residual_years = a.parameters["residual_years"].central
     out.add("residual_years", f"{residual_years:g}", residual_years, "years")
     out.add("bcr_central", f"{central.bcr[0]:.2f}", float(central.bcr[0]), "ratio")
     facts = inputs.table("key_facts").set_index("key")
     for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
         out.add(name, formats.fact_text(facts.loc[key, "value"], "percent"), float(facts.loc[key, "value"]), "percent")
+    for name, item in a.parameters.items():
+        if item.evidence:  # inputs from other cases: their middle value and how many cases
+            value = item.central * 12 if item.evidence == "delay_months" else item.central
+            text = f"{value:.0f} months" if item.evidence == "delay_months" else formats.percent(value)
+            out.add(f"{name}_central", text, item.central, item.unit)
+            out.add(f"{name}_cases", formats.count_words(len(item.cases)), len(item.cases), "cases")
+    one_off = float(central.one_off_total[0])
+    out.add("one_off_central_gbp", formats.money(one_off), one_off, "GBP")
     for level in ("low", "central", "high"):
-        v = p.parameters["planned_saving_share"].value(level)
+        v = a.parameters["planned_saving_share"].value(level)
         out.add(f"planned_share_{level}", formats.percent(v), v, "share")
 
     typical = inputs.table("typical_savings")
@@ -153,6 +185,16 @@ def compute(inputs) -> ChapterContent:
     out.tables["tbl-savings-councils"] = Table(
         "NPV by council and cost-sharing formula, central scenario",
         councils.drop(columns=["ons_code", "formula"]), council_sources, raw=councils)
+    by_key = apportionment_table(inputs, central)
+    npv_columns = [c for c in by_key.columns if c.startswith("NPV")]
+    ranges = by_key.groupby("Council", sort=False)[npv_columns].agg(["min", "max"])
+    out.add("council_ranges", "; ".join(
+        f"{name}: {formats.signed_money(r.xs('min', level=1).min())} to {formats.signed_money(r.xs('max', level=1).max())}"
+        for name, r in ranges.iterrows()))
+    out.add("apportionment_key_count", formats.count_words(len(APPORTIONMENT_KEYS)), len(APPORTIONMENT_KEYS), "keys")
+    out.tables["tbl-savings-apportionment"] = Table(
+        "NPV by council under each way of splitting the unknown baseline, central scenario",
+        by_key, council_sources)
     out.figures["fig-savings-councils"] = Figure(
         f"How costs are split matters: {worst['Council']} fares worst under {worst['Formula'].lower()}",
         f"NPV for each council by cost-sharing formula, central scenario, {years[0]} to {years[-1]} and after",

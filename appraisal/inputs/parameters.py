@@ -23,7 +23,7 @@ RANGES = {
     "discount_rate": (0.0, 0.2),
     "planned_saving_share": (0.0, 1.0),
     "savings_realisation": (-2.0, 2.0),
-    "transition_cost_ratio": (0.0, 50.0),
+    "one_off_cost_share": (0.0, 20.0),
     "transition_cost_overrun": (0.0, 10.0),
     "years_to_full_savings": (0.5, 20.0),
     "extra_delay_years": (0.0, 20.0),
@@ -31,7 +31,7 @@ RANGES = {
     "optimism_bias_duration": (0.0, 10.0),
     "residual_years": (0.0, 30.0),
 }
-FORMULAS = ("equal_shares", "population", "baseline")
+FORMULAS = ("equal_shares", "population", "baseline", "revenue_budget")
 APPORTIONMENT_KEYS = ("central_services", "net_revenue_expenditure", "population", "equal_shares")
 
 
@@ -69,27 +69,50 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
 
 
+BASES = ("source", "derived", "judgement", "reference class")
+EVIDENCE = ("savings", "one_off_cost", "delay_months", "one_off_plans")
+
+
 class Parameter(Strict):
+    """One input. Its basis says where its values come from: a source states them, they are derived by
+    arithmetic on sourced figures (`derivation` shows it), they are a judgement (`owner` made it, `rationale`
+    says why), or they are computed from the case evidence named in `evidence` (reference class: no values
+    are typed here; see appraisal/model/assumptions.py)."""
     label: Text = Field(min_length=3)
     worse: Literal["low", "high"]  # the end of the range that is worse for the councils
-    low: Number  # the range of each parameter is in RANGES
-    central: Number
-    high: Number
+    low: Number | None = None  # the range of each parameter is in RANGES
+    central: Number | None = None
+    high: Number | None = None
     unit: Text
-    basis: Literal["source", "derived", "judgement"]
+    basis: Literal[BASES]
+    evidence: Literal[EVIDENCE] | None = None
     source_id: Text | None = None
+    derivation: Text | None = None
     rationale: Text = Field(min_length=10)
-    owner: Text = "Appraisal lead, 3C Shared Services"
+    owner: Text = "Lead analyst"
+    settled_by: Text | None = None  # the document that would replace this assumption with a fact
 
     @model_validator(mode="after")
     def _ordered(self):
+        levels = (self.low, self.central, self.high)
+        if self.basis == "reference class":
+            if self.evidence is None:
+                raise ValueError("a reference-class input names its evidence: " + ", ".join(EVIDENCE))
+            if any(v is not None for v in levels):
+                raise ValueError("a reference-class input has no typed low, central or high: they are computed "
+                                 "from the case evidence")
+            return self
+        if any(v is None for v in levels):
+            raise ValueError("low, central and high are required unless basis is reference class")
         if not self.low <= self.central <= self.high:
             raise ValueError(f"low ({self.low}) <= central ({self.central}) <= high ({self.high}) must hold")
-        if self.basis != "judgement" and not self.source_id:
-            raise ValueError("a source_id is required unless basis is judgement")
+        if self.basis in ("source", "derived") and not self.source_id:
+            raise ValueError("a source_id is required when basis is source or derived")
+        if self.basis == "derived" and not self.derivation:
+            raise ValueError("a derived input shows its arithmetic in derivation")
         return self
 
-    def value(self, level: str) -> float:
+    def value(self, level: str) -> float | None:
         return getattr(self, level)
 
 
@@ -123,12 +146,13 @@ class Parameters(Strict):
             lo, hi = RANGES[name]
             for level in ("low", "central", "high"):
                 v = p.value(level)
-                if not lo <= v <= hi:
+                if v is not None and not lo <= v <= hi:
                     raise ValueError(f"parameters.{name}.{level}: value {v} is outside the allowed range {lo} to {hi}")
         return self
 
-    def values(self, level: str = "central") -> dict[str, float]:
-        """Every uncertain input at one level: low, central or high."""
+    def values(self, level: str = "central") -> dict[str, float | None]:
+        """Every input at one level as typed in the file (None for reference-class inputs, whose values the
+        model computes: use appraisal.model.assumptions)."""
         return {name: p.value(level) for name, p in self.parameters.items()}
 
     def label(self, name: str) -> str:
@@ -147,7 +171,8 @@ def _parse_value(text: str):
 
 
 def apply_overrides(raw: dict, overrides: dict[str, object]) -> dict:
-    """Apply `name=value` overrides. A bare parameter name fixes low, central and high to the value."""
+    """Apply `name=value` overrides. A bare parameter name fixes low, central and high to the value; for an
+    input computed from the case evidence, that value replaces the evidence and is marked as a judgement."""
     for key, value in overrides.items():
         value = _parse_value(value) if isinstance(value, str) else value
         parts = key.split(".")
@@ -155,9 +180,17 @@ def apply_overrides(raw: dict, overrides: dict[str, object]) -> dict:
         if len(parts) == 1 and parts[0] in named:
             if not isinstance(named[parts[0]], dict):
                 raise InputError([f"--set {key}: the parameters file gives no low, central and high values to set"])
+            entry = named[parts[0]]
+            if entry.get("basis") == "reference class":
+                entry.pop("evidence", None)
+                entry.update(basis="judgement", rationale=f"Set to {value} for this scenario in place of the case evidence.")
             for level in ("low", "central", "high"):
-                named[parts[0]][level] = value
+                entry[level] = value
             continue
+        if len(parts) == 2 and parts[0] in named and isinstance(named[parts[0]], dict) \
+                and named[parts[0]].get("basis") == "reference class" and parts[1] in ("low", "central", "high"):
+            raise InputError([f"--set {key}: {parts[0]} is computed from the case evidence; set all three levels "
+                              f"at once with --set {parts[0]}=VALUE"])
         if parts[0] in named and len(parts) == 2:
             parts = ["parameters"] + parts
         node = raw

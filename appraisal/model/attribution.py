@@ -13,6 +13,13 @@ FORMULA_LABELS = {
     "equal_shares": "Equal shares",
     "population": "Population share",
     "baseline": "Baseline-cost share",
+    "revenue_budget": "Revenue-budget share",
+}
+APPORTIONMENT_LABELS = {
+    "central_services": "spending on central services",
+    "net_revenue_expenditure": "net revenue expenditure",
+    "population": "population",
+    "equal_shares": "equal shares",
 }
 
 
@@ -48,8 +55,12 @@ def baseline_shares(key: str, councils, finance, partnership, year) -> pd.Series
     return finance_shares(finance, partnership, key, year)
 
 
-def formula_shares(formula: str, councils, partnership, baseline_key_shares: pd.Series) -> pd.Series:
-    """Each council's share of the shared service's costs under a cost-sharing formula."""
+def formula_shares(formula: str, councils, partnership, baseline_key_shares: pd.Series,
+                   finance: pd.DataFrame | None = None, year: str | None = None) -> pd.Series:
+    """Each council's share of the shared service's costs (its running cost and its one-off costs) under a
+    cost-sharing formula. The revenue-budget share follows each council's net revenue expenditure in `year`."""
+    if formula == "revenue_budget":
+        return finance_shares(finance, partnership, "net_revenue_expenditure", year)
     if formula == "equal_shares":
         return equal_shares(partnership)
     if formula == "population":
@@ -69,13 +80,15 @@ def council_net(baseline: float, baseline_share: float, formula_share: float,
     return (baseline_share - formula_share) * baseline + formula_share * (savings - costs)
 
 
-def council_npvs(baseline: float, key_shares: pd.Series, formulas: dict[str, pd.Series],
-                 savings: np.ndarray, costs: np.ndarray, discount: np.ndarray) -> dict:
-    """NPV by formula and council; each array has one value per draw."""
+def council_npvs(baseline: float, key_shares: pd.Series, formulas: dict[str, pd.Series], appraisal) -> dict:
+    """NPV by formula and council, one value per draw, with each council's part of the residual value: after
+    the appraisal period it keeps paying its formula share of the running cost instead of its own baseline."""
+    savings, costs, discount = appraisal.savings, appraisal.costs, appraisal.discount
     out = {}
     for formula, shares in formulas.items():
-        out[formula] = {
-            code: (council_net(baseline, key_shares[code], shares[code], savings, costs) * discount).sum(axis=-1)
-            for code in shares.index
-        }
+        out[formula] = {}
+        for code in shares.index:
+            within = (council_net(baseline, key_shares[code], shares[code], savings, costs) * discount).sum(axis=-1)
+            after = council_net(baseline, key_shares[code], shares[code], savings[:, -1], 0.0) * appraisal.residual_factor
+            out[formula][code] = within + after
     return out

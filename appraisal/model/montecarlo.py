@@ -1,14 +1,13 @@
-"""Monte Carlo appraisal: draws of the uncertain inputs fed through the same savings model.
+"""Monte Carlo appraisal: draws of the uncertain inputs fed through the same savings model, from the same
+assumptions as the central case (appraisal/model/assumptions.py).
 
-Where the reference class of other shared services gives an input (the share of the planned saving
-achieved, the overrun on one-off costs, the delay), whole cases are resampled: one draw takes one case's
-outcomes together, so a case that overran and under-delivered counts as both. An input a drawn case does
-not report is taken from another case that does. Outcomes where costs rose are kept (a negative share of
-the planned saving); a case that beat its plan counts as meeting it in full (the parameter's high value),
-so 3C is not credited with another partnership's windfall. The generic optimism-bias uplift on an input
-is set to zero whenever the reference class supplies that input: no draw is adjusted for optimism twice.
-Every other input is drawn from a triangular distribution over its low, central and high values,
-independently of the others.
+Where the outcomes of other shared services give an input (the share of the planned saving achieved, the
+overrun on one-off costs, the delay), whole cases are resampled: one draw takes one case's outcomes
+together, so a case that overran and under-delivered counts as both. An input a drawn case does not report
+is taken from another case that does. The one-off cost is drawn from one comparable scheme at a time. The
+generic optimism-bias uplift on an input is set to zero whenever other cases supply that input: no draw is
+adjusted for optimism twice. Every other input is drawn from a triangular distribution over its low,
+central and high values, independently of the others.
 """
 from dataclasses import dataclass
 
@@ -16,17 +15,12 @@ import numpy as np
 import pandas as pd
 
 from appraisal.model import savings
-from appraisal.inputs.parameters import Parameters
+from appraisal.model.assumptions import Assumptions
 
-# Inputs whose distribution comes from the reference class: (measure in the reference values, conversion).
-REFERENCE_INPUTS = {
-    "savings_realisation": ("savings", lambda v: v),
-    "transition_cost_overrun": ("one_off_cost", lambda v: v - 1.0),
-    "extra_delay_years": ("delay_months", lambda v: v / 12.0),
-}
-# The generic uplift that a reference-class input replaces.
-REPLACES_UPLIFT = {"transition_cost_overrun": "optimism_bias_one_off", "extra_delay_years": "optimism_bias_duration"}
-CONFIDENCE_LEVEL = 0.95  # of the simulation error of the expected NPV (normal approximation, z = 1.96)
+# Evidence from the outcomes of other shared services: one case gives these together, so they are drawn together.
+JOINT_EVIDENCE = ("savings", "one_off_cost", "delay_months")
+# The generic uplift that evidence from other cases replaces.
+REPLACES_UPLIFT = {"one_off_cost": "optimism_bias_one_off", "delay_months": "optimism_bias_duration"}
 
 
 def triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
@@ -36,16 +30,11 @@ def triangular(rng: np.random.Generator, low: float, mode: float, high: float, n
     return rng.triangular(low, mode, high, n)
 
 
-def reference_cases(params: Parameters, reference: pd.DataFrame) -> pd.DataFrame:
-    """One row per case, one column per reference-class input (model units); blank where a case is silent."""
-    columns = {}
-    for name, (measure, convert) in REFERENCE_INPUTS.items():
-        rows = reference[reference["measure"] == measure]
-        columns[name] = pd.Series(convert(rows["value"].to_numpy(dtype=float)), index=rows["case_id"].to_numpy())
-    cases = pd.DataFrame(columns).sort_index().dropna(axis=1, how="all")  # inputs no case reports stay triangular
-    if "savings_realisation" in cases:
-        cases["savings_realisation"] = cases["savings_realisation"].clip(upper=params.parameters["savings_realisation"].high)
-    return cases
+def case_table(assumed: Assumptions) -> pd.DataFrame:
+    """One row per case, one column per input drawn from case outcomes (model units); blank where silent."""
+    columns = {name: pd.Series(p.case_values, index=list(p.cases), dtype=float)
+               for name, p in assumed.parameters.items() if p.evidence in JOINT_EVIDENCE}
+    return pd.DataFrame(columns).sort_index()
 
 
 def resample_cases(rng: np.random.Generator, cases: pd.DataFrame, n: int) -> dict[str, np.ndarray]:
@@ -62,18 +51,20 @@ def resample_cases(rng: np.random.Generator, cases: pd.DataFrame, n: int) -> dic
     return out
 
 
-def draw_inputs(params: Parameters, n: int, seed: int, reference: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
-    """n draws of every input: whole reference cases where given, triangular(low, central, high) otherwise."""
+def draw_inputs(assumed: Assumptions, n: int, seed: int) -> dict[str, np.ndarray]:
+    """n draws of every input: whole cases for inputs from case outcomes, one scheme at a time for the
+    one-off cost of comparable schemes, triangular(low, central, high) for the rest."""
     rng = np.random.default_rng(seed)
-    draws = {}
-    for name, p in params.parameters.items():  # fixed order: reproducible for a given seed
-        draws[name] = triangular(rng, p.low, p.central, p.high, n)
-    if reference is not None:
-        from_cases = resample_cases(rng, reference_cases(params, reference), n)
-        draws.update(from_cases)
-        for name, uplift in REPLACES_UPLIFT.items():
-            if name in from_cases:
-                draws[uplift] = np.zeros(n)
+    draws = {name: triangular(rng, p.low, p.central, p.high, n)  # fixed order: reproducible for a seed
+             for name, p in assumed.parameters.items()}
+    cases = case_table(assumed)
+    if not cases.empty:
+        draws.update(resample_cases(rng, cases, n))
+    for name, p in assumed.parameters.items():
+        if p.evidence is not None and p.evidence not in JOINT_EVIDENCE:
+            draws[name] = np.asarray(p.case_values, dtype=float)[rng.integers(0, len(p.case_values), n)]
+        if p.evidence in REPLACES_UPLIFT:
+            draws[REPLACES_UPLIFT[p.evidence]] = np.zeros(n)
     return draws
 
 
@@ -88,12 +79,11 @@ class Simulation:
         return self.result.npv
 
 
-def simulate(baseline: float, params: Parameters, n: int | None = None, seed: int | None = None,
-             reference: pd.DataFrame | None = None) -> Simulation:
-    n = params.monte_carlo.iterations if n is None else n
-    seed = params.monte_carlo.seed if seed is None else seed
-    draws = draw_inputs(params, n, seed, reference)
-    return Simulation(draws, savings.appraise(baseline, draws, params.appraisal_years), seed)
+def simulate(baseline: float, assumed: Assumptions, n: int | None = None, seed: int | None = None) -> Simulation:
+    n = assumed.monte_carlo.iterations if n is None else n
+    seed = assumed.monte_carlo.seed if seed is None else seed
+    draws = draw_inputs(assumed, n, seed)
+    return Simulation(draws, savings.appraise(baseline, draws, assumed.appraisal_years), seed)
 
 
 def percentiles(values: np.ndarray, levels=(10, 50, 90)) -> dict[str, float]:

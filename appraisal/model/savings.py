@@ -77,7 +77,12 @@ class Appraisal:
     costs: np.ndarray          # one-off transition costs (draws, years)
     discount: np.ndarray       # discount factors (draws, years)
     one_off_total: np.ndarray  # undiscounted one-off cost (draws,)
-    residual: np.ndarray       # present value of savings after the appraisal period (draws,)
+    residual_factor: np.ndarray  # present value of £1 a year after the appraisal period (draws,)
+
+    @property
+    def residual(self) -> np.ndarray:
+        """Present value of the final year's saving carried on after the appraisal period (draws,)."""
+        return self.savings[:, -1] * self.residual_factor
 
     @property
     def net(self) -> np.ndarray:
@@ -129,11 +134,11 @@ def appraise(baseline, values: dict, years: int) -> Appraisal:
     delay = v["extra_delay_years"]
     full_saving = planned * v["savings_realisation"]
     savings = full_saving[:, None] * savings_profile(years, duration, delay)
-    one_off = (v["transition_cost_ratio"] * planned
+    one_off = (v["one_off_cost_share"] * np.asarray(baseline, dtype=float)
                * (1.0 + v["transition_cost_overrun"]) * (1.0 + v["optimism_bias_one_off"]))
     costs = one_off[:, None] * cost_profile(years, v["years_to_full_savings"])
     draws = max(savings.shape[0], costs.shape[0])
     discount = np.broadcast_to(discount_factors(v["discount_rate"], years), (draws, years))
-    residual = residual_value(savings[:, -1], v["discount_rate"], years, v.get("residual_years", 0.0))
+    factor = residual_value(1.0, v["discount_rate"], years, v.get("residual_years", 0.0))
     return Appraisal(np.broadcast_to(savings, (draws, years)), np.broadcast_to(costs, (draws, years)),
-                     discount, np.broadcast_to(one_off, (draws,)), np.broadcast_to(residual, (draws,)))
+                     discount, np.broadcast_to(one_off, (draws,)), np.broadcast_to(factor, (draws,)))

@@ -6,7 +6,7 @@ from appraisal.model import savings
 from appraisal.inputs.parameters import RANGES, Parameters
 
 # The inputs whose switching values a committee needs (Green Book 5.60).
-SWITCHING_INPUTS = ("savings_realisation", "transition_cost_ratio", "extra_delay_years", "discount_rate",
+SWITCHING_INPUTS = ("savings_realisation", "one_off_cost_share", "extra_delay_years", "discount_rate",
                     "residual_years")
 
 

@@ -1,4 +1,6 @@
-"""Plain-English number formats (GOV.UK style) for the values that prose receives by glue."""
+"""Number formats: plain English (GOV.UK style) for the values that prose receives by glue, and rounded
+values with the unit in the column header for tables."""
+import math
 import re
 
 
@@ -60,3 +62,58 @@ WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 def count_words(n: int) -> str:
     """GOV.UK style: one to nine in words, 10 and above in digits."""
     return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+
+
+# Formats for tables on the pages, after the Government Analysis Function's guidance on rounding:
+# show no more figures than the estimate supports, give the unit once in the column header, and keep
+# full precision in the downloads. Negative values carry U+2212 MINUS SIGN, joined to the number: screen
+# readers read it as "minus" (NVDA's "negative number" rule matches "−" before a digit or "£"), where a
+# hyphen is often read as "dash" or not at all.
+MINUS = "\u2212"
+MILLION, THOUSAND = 1e6, 1e3
+
+
+def money_scale(values) -> tuple[float, str]:
+    """The divisor and header unit for a column of amounts in pounds, chosen by its largest amount:
+    £ million from £1 million up, £ thousand from £10,000 up, whole pounds below."""
+    largest = max((abs(float(v)) for v in values if v == v), default=0.0)
+    if largest >= MILLION:
+        return MILLION, "£m"
+    if largest >= 10 * THOUSAND:
+        return THOUSAND, "£ thousand"
+    return 1.0, "£"
+
+
+def signed_number(value: float, decimals: int) -> str:
+    """A number with thousands separators and a real minus sign; never '−0.0'."""
+    text = f"{abs(float(value)):,.{decimals}f}"
+    negative = float(value) < 0 and any(ch not in "0.," for ch in text)
+    return (MINUS if negative else "") + text
+
+
+def scaled_money(value: float, divisor: float) -> str:
+    """An amount in pounds in the column's unit: one decimal place in £ million, none otherwise."""
+    return signed_number(float(value) / divisor, 1 if divisor == MILLION else 0)
+
+
+def significant(value: float, figures: int = 2) -> str:
+    """A ratio to a number of significant figures, in plain notation: 0.032, 0.97, 1.0, 12, 120."""
+    v = float(value)
+    if v == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(v)))
+    decimals = figures - 1 - magnitude
+    rounded = round(v, decimals)
+    if rounded != 0 and math.floor(math.log10(abs(rounded))) > magnitude:  # 0.996 -> 1.0, not 1.00
+        decimals -= 1
+    return signed_number(rounded, max(decimals, 0))
+
+
+def input_value(value: float, unit: str) -> str:
+    """A model input in words by its unit: shares as per cent, years as years (or months when under two)."""
+    unit = unit.lower()
+    if unit.startswith("share") or unit.startswith("uplift"):
+        return percent(value, 1 if abs(value) < 0.1 and value != 0 else 0)
+    if unit.startswith("years"):
+        return f"{value * 12:.0f} months" if abs(value) < 2 else f"{value:.1f} years".replace(".0 ", " ")
+    return significant(value)

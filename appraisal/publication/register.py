@@ -99,7 +99,7 @@ def _causes(depends_on: str, changed: list[str]) -> list[str]:
 
 
 def describe_change(key: str, old: dict, new: dict) -> str:
-    """'parameters.transition_cost_ratio.central: 2.0 → 0.5' or 'data/baseline_costs.csv changed'."""
+    """'parameters.one_off_cost_share.central: 0.3 → 0.15' or 'data/baseline_costs.csv changed'."""
     if key.startswith(PARAMETERS):
         if old.get(FORMAT_KEY) != FORMAT:
             old = _from_first_format(old)
