@@ -2,7 +2,11 @@
 `appraisal release VERSION` cuts a version; `appraisal dist` writes the published files of this commit.
 
 Exit codes: 0 success; 2 bad data or parameters (one line per problem); 1 a notebook or the site
-build failed. In every failure the last good site is left untouched.
+build failed; 3 another build is running in the same build folder. In every failure the last good site
+is left untouched.
+
+A build with --set or --params is a scenario: it goes to _build/scenarios/<name>/ and every page says it
+is not the published appraisal. --into-main-site writes it over the main site instead (still labelled).
 """
 import argparse
 import sys
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--build-dir", type=Path, default=paths.BUILD, help="generated files (default _build/)")
             p.add_argument("--site", type=Path, default=None, help="where the site goes (default _build/html)")
             p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+            p.add_argument("--into-main-site", action="store_true",
+                           help="write a scenario (--set or --params) over the main site instead of its own folder")
     rel = sub.add_parser("release", help="cut a version: set it in CITATION.cff, build, keep the figures register")
     rel.add_argument("version", help="the new version, e.g. 2026.2")
     rel.add_argument("--check-only", action="store_true",
@@ -71,6 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         from appraisal.pipeline import quick
 
         build_dir, data_dir = args.build_dir.resolve(), args.data.resolve()
+        is_scenario = bool(overrides) or args.params.resolve() != (data_dir / "parameters.yaml").resolve()
+        if is_scenario and not args.into_main_site and args.site is None and build_dir == paths.BUILD.resolve():
+            from appraisal.pipeline.scenario import SCENARIOS_FOLDER, name_for
+
+            name = name_for(overrides, None if args.params == paths.PARAMETERS else args.params.stem)
+            build_dir = build_dir / SCENARIOS_FOLDER / name
+            print(f"Scenario build: writing to {build_dir} (the published site in {paths.SITE} is not touched; "
+                  "--into-main-site writes over it).")
         site = (args.site or build_dir / "html").resolve()
         digest = quick.inputs_digest(paths.ROOT, data_dir, args.params.resolve(), overrides, release.source_commit())
         if quick.unchanged(build_dir, site, digest):
@@ -79,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from appraisal.inputs import loading
     from appraisal.pipeline.execute import NotebookFailed
+    from appraisal.pipeline.lock import BuildLocked
     from appraisal.pipeline.site import SiteBuildFailed
 
     try:
@@ -101,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except (NotebookFailed, SiteBuildFailed) as err:
         print(f"Stopped: {err}\nThe last good site is unchanged.", file=sys.stderr)
         return 1
+    except BuildLocked as err:
+        print(f"Stopped: {err}. Nothing was built; the last site is unchanged.", file=sys.stderr)
+        return 3
 
 
 def _release(version: str, check_only: bool = False, confirm_no_changes: bool = False) -> int:

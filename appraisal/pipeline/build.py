@@ -1,4 +1,5 @@
 """One build: check the inputs -> run the chapters whose recorded inputs changed -> book -> site -> PDF."""
+import dataclasses
 import json
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -11,7 +12,8 @@ from appraisal import paths
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import pages, pdf, site, state, steps
+from appraisal.pipeline import pages, pdf, scenario, site, state, steps
+from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import run_notebook
 from appraisal.publication import release
 
@@ -147,8 +149,24 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
 
 def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overrides: dict | None = None,
           jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None) -> Report:
-    """Build the site (the chapters in _toc.yml unless given). Raises InputError, NotebookFailed or
-    SiteBuildFailed; the old site then stays."""
+    """Build the site (the chapters in _toc.yml unless given), one build at a time per build folder.
+    Raises InputError, NotebookFailed, SiteBuildFailed or BuildLocked; the old site then stays."""
+    with build_lock(layout.build_dir):
+        site.recover(layout.site_dir)
+        return _build(layout, params_path, overrides, jobs, log, chapters)
+
+
+def published_differences(layout: Layout, params_path: Path, overrides: dict | None, checked) -> tuple[str, ...]:
+    """For a build with --set or another parameters file: each value that differs from the published file."""
+    published_file = layout.data_dir / "parameters.yaml"
+    if not overrides and Path(params_path).resolve() == published_file.resolve():
+        return ()
+    from appraisal.inputs.parameters import load as load_parameters
+
+    return tuple(scenario.differences(load_parameters(published_file), checked.params))
+
+
+def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     checked = load(params_path, overrides, layout.data_dir)
@@ -157,16 +175,19 @@ def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overr
     log(f"    all {len(checked.tables)} tables and the parameters pass ({time.perf_counter() - t0:.1f} s)")
 
     log("2/4 Running chapter notebooks")
-    edition = release.current(layout.root)
+    edition = dataclasses.replace(release.current(layout.root),
+                                  scenario=published_differences(layout, params_path, overrides, checked))
+    if edition.scenario:
+        log("    scenario build: " + "; ".join(edition.scenario))
     chapters = steps.chapters(layout.root) if chapters is None else chapters
-    report = run_chapters(layout, checked, edition.version, chapters, jobs, log)
+    report = run_chapters(layout, checked, edition.label, chapters, jobs, log)
 
     log("3/4 Assembling the book")
     t1 = time.perf_counter()
     names = [c.name for c in chapters]
     executed = {name: layout.executed / f"{name}.ipynb" for name in names}
     stage_dir = layout.build_dir / "book"
-    reg, files, bundle = pages.write_register(layout.exports, names, layout.data_dir, checked.params, edition.version)
+    reg, files, bundle = pages.write_register(layout.exports, names, layout.data_dir, checked.params, edition.label)
     generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle),
                  "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases")}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",

@@ -55,12 +55,16 @@ def book_config(root: Path, edition) -> str:
     commit_url = f"{repository}/tree/{edition.commit_id}" if repository and edition.commit_id else ""
     esc = html.escape
     commit_html = f'<a href="{esc(commit_url)}">{esc(edition.commit)}</a>' if commit_url else esc(edition.commit)
-    footer = f"Version {esc(edition.version)} · built {esc(edition.built)} from source commit {commit_html}"
+    footer = f"Version {esc(edition.label)} · built {esc(edition.built)} from source commit {commit_html}"
     if repository:
         footer += f' · <a href="{esc(repository)}">source repository</a>'
     config.setdefault("html", {})["extra_footer"] = f"<p>{footer}</p>"
+    if edition.scenario:
+        from appraisal.pipeline.scenario import banner
+
+        config["html"]["announcement"] = banner(list(edition.scenario))
     config.setdefault("parse", {})["myst_substitutions"] = {
-        "version": edition.version, "commit": edition.commit, "built": edition.built, "released": edition.released,
+        "version": edition.label, "commit": edition.commit, "built": edition.built, "released": edition.released,
         "source": f"[{edition.commit}]({commit_url})" if commit_url else edition.commit,
         "repository": f"[{repository.split('://')[-1]}]({repository})" if repository else "(no address is set)",
         "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
@@ -118,6 +122,13 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
         lines = [line for line in out if "WARNING" in line or "ERROR" in line or "rror" in line] or out[-20:]
         raise SiteBuildFailed("Jupyter Book failed:\n" + "\n".join("    " + line for line in lines[-30:]))
     return sphinx_dir / "_build" / "html"
+
+
+def recover(site: Path) -> None:
+    """After a build killed while publishing: if the site was moved aside and not replaced, put it back."""
+    old = site.with_name(site.name + ".old")
+    if not site.exists() and old.exists():
+        old.rename(site)
 
 
 def publish(html: Path, site: Path) -> None:

@@ -29,6 +29,12 @@ class Edition:
     commit: str
     built: str
     commit_id: str = ""  # the full hash, for links to the source; empty when unknown
+    scenario: tuple[str, ...] = ()  # for a scenario build, each value that differs from the published file
+
+    @property
+    def label(self) -> str:
+        """The version as every page, the register and every download state it."""
+        return f"{self.version}, scenario, not the published figures" if self.scenario else self.version
 
 
 def read_version(citation: Path = CITATION) -> tuple[str, str]:
