@@ -130,7 +130,7 @@ def compute(inputs) -> ChapterContent:
     tor = sensitivity.tornado(baseline, a)
     fixed = [a.parameters[name].label for name in sensitivity.fixed_inputs(a)]
     out.add("fixed_inputs", formats.join_names(fixed) if fixed else "none")
-    top = tor.iloc[0]
+    top = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].iloc[0]
     out.add("top_driver", top["Input"])
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
     long = tor.melt(id_vars=["Input"], value_vars=["NPV at low value (£)", "NPV at high value (£)"],
@@ -155,13 +155,16 @@ def compute(inputs) -> ChapterContent:
         unique_ids([p.appraisal_years_source], param_sources), raw=sv)
 
     central = a.values("central")
-    top_name = tor.iloc[0]["name"]
+    # Drivers named in words: the inputs the central case and the simulation use. A generic uplift that other
+    # cases' evidence replaces is in the tornado chart, to show its effect, but is not a driver of the answer.
+    drivers = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].reset_index(drop=True)
+    top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
-    out.add("verdict", verdict(loss, tor.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
+    out.add("verdict", verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
                                "no value in the range searched" if top_switch is None
                                else formats.input_value(top_switch, a.parameters[top_name].unit),
                                inputs.params.parameters[top_name].settled_by))
-    for rank, (_, r) in enumerate(tor.head(DRIVERS_NAMED).iterrows(), start=1):
+    for rank, (_, r) in enumerate(drivers.head(DRIVERS_NAMED).iterrows(), start=1):
         name = r["name"]
         value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)
         unit = a.parameters[name].unit
