@@ -6,10 +6,25 @@
   label is dropped so the visible text names them.
 - docutils wraps bibliography entries in role="list" while Sphinx puts links beside them, which breaks
   the ARIA list rules; the entries are written as plain blocks instead.
+- Each page loads only the scripts and styles it uses: the chart library only where the page draws a
+  chart, code highlighting and copy buttons only where there is code, and nothing for features the site
+  does not use (tabs and cards, toggles, live code). (The theme's 1.5 MB icon script is left out by
+  `_templates/static/webpack-macros.html`: the few icons come from the icon font its stylesheet declares.)
 """
+import re
+
 from docutils import nodes
 
 THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe.js", "thebe")
+NEVER = re.compile(r"(^|/)sphinx-thebe\.css$")
+# Asset file name -> what the page body must contain for the asset to be loaded.
+NEEDS = (
+    (re.compile(r"(^|/)(vega-bundle|charts)\.js$"), re.compile(r'class="vega-chart"')),
+    (re.compile(r"(^|/)(pygments\.css|copybutton\.css|copybutton\.js|clipboard\.min\.js)$"),
+     re.compile(r'class="highlight')),
+    (re.compile(r"(^|/)(sphinx-design\.min\.css|design-tabs\.js)$"), re.compile(r'class="[^"]*\bsd-')),
+    (re.compile(r"(^|/)togglebutton\.(css|js)$"), re.compile(r'class="[^"]*\b(toggle|dropdown)\b')),
+)
 
 
 def _is_thebe(script) -> bool:
@@ -18,9 +33,27 @@ def _is_thebe(script) -> bool:
     return any(marker in filename or marker in body for marker in THEBE_MARKERS)
 
 
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", "") or asset).split("?")[0]
+
+
+def page_uses(asset_name: str, body: str) -> bool:
+    """Whether a page with this body needs the script or style sheet of this name."""
+    if NEVER.search(asset_name):
+        return False
+    for name, marker in NEEDS:
+        if name.search(asset_name):
+            return bool(marker.search(body))
+    return True
+
+
 def _repair_page(app, pagename, templatename, context, doctree):
+    body = context.get("body", "")
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
+        context["script_files"] = [s for s in context["script_files"]
+                                   if not _is_thebe(s) and page_uses(_asset_name(s), body)]
+    if "css_files" in context:
+        context["css_files"] = [c for c in context["css_files"] if page_uses(_asset_name(c), body)]
     if "body" in context:
         context["body"] = context["body"].replace('<summary aria-label="Toggle hidden content">', "<summary>")
 

@@ -1,7 +1,9 @@
 """Numbered figures and tables for the chapters, each with a stable id, a source line, a text
 alternative and downloads (data as CSV; charts as SVG and PNG drawn without a browser)."""
+import hashlib
 import html
 import json
+import re
 from pathlib import Path
 
 import altair as alt
@@ -9,6 +11,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from appraisal.publication.content import Figure, Table
+from appraisal.publication import formats
 from appraisal.publication.formats import published_year
 
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
@@ -45,39 +48,108 @@ def _script_json(spec: dict) -> str:
     return json.dumps(spec, sort_keys=True).replace("</", "<\\/")
 
 
+RATIO_COLUMNS = ("Benefit-cost ratio", "Discount factor")
+AMOUNT_TEXT = re.compile(r"^[−-]?£?\d[\d,]*(\.\d+)?(%| ?(million|billion|m|bn))?$")
+NAME_TEXT = re.compile(r"^\S{16,}$")  # a long name with no space (a source id): printed, it may break anywhere
+
+
+def _is_ratio(col: str) -> bool:
+    return col in RATIO_COLUMNS or col.endswith("ratio") or "÷" in col
+
+
+def _in_millions(col: str) -> bool:
+    return "(£m)" in col or col == "£ million"
+
+
+def _is_number(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _blank_or(fmt):
+    return lambda v: "" if pd.isna(v) else fmt(v)
+
+
 def format_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Display formats by column name: '(£)' as whole pounds, 'Share' as per cent, ratios to 2 dp."""
+    """Display formats by column name, rounded to what the estimates support (full precision stays in
+    the downloads). Amounts in pounds, '(£)', are shown in £ million to one decimal place, or in
+    £ thousand when the table's largest amount is under £1 million, with the unit moved to the header;
+    '(£m)' columns to one decimal place; 'Share' and 'Chance' as per cent; ratios to two significant
+    figures. Negative numbers carry a real minus sign."""
     out = df.copy()
+    names = {}
+    pounds = [c for c in out.columns if "(£)" in c and _is_number(out[c])]
+    divisor, unit = formats.money_scale([v for c in pounds for v in out[c]])  # one unit for the whole table
     for col in out.columns:
-        if "(£)" in col:
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else ("−" if v < 0 else "") + f"£{abs(v):,.0f}")
+        values = out[col]
+        numeric = _is_number(values)
+        if col in pounds:
+            out[col] = values.map(_blank_or(lambda v: formats.scaled_money(v, divisor)))
+            names[col] = col.replace("(£)", f"({unit})")
+        elif _in_millions(col) and numeric:
+            out[col] = values.map(_blank_or(lambda v: formats.signed_number(v, 1)))
         elif col.startswith("Share") or col.startswith("Chance"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v * 100:.1f}%")
-        elif col in ("Benefit-cost ratio", "Discount factor") or col.endswith("ratio"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:.3f}")
-        elif pd.api.types.is_integer_dtype(out[col]):
+            out[col] = values.map(_blank_or(lambda v: f"{v * 100:.1f}%"))
+        elif _is_ratio(col) and numeric:
+            out[col] = values.map(_blank_or(formats.significant))
+        elif pd.api.types.is_integer_dtype(values):
             plain = "year" in col.lower()
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else (str(v) if plain else f"{v:,}"))
-        elif pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{v:,.4f}".rstrip("0").rstrip("."))
-    return out
+            out[col] = values.map(_blank_or(lambda v: str(v) if plain else formats.signed_number(v, 0)))
+        elif pd.api.types.is_float_dtype(values):
+            out[col] = values.map(_blank_or(
+                lambda v: formats.signed_number(v, 4).rstrip("0").rstrip(".") or "0"))
+    return out.rename(columns=names)
+
+
+def _numeric_positions(df: pd.DataFrame) -> set[int]:
+    return {i for i, c in enumerate(df.columns) if _is_number(df[c])}
+
+
+def _cell_text(value) -> str:
+    """Escaped cell text. Names without spaces (a list joined by ';', file paths, identifiers with '_')
+    may break after each ';', '/' or '_' when the column is narrow."""
+    text = html.escape("" if pd.isna(value) else str(value))
+    return re.sub(r"([;/_])(?=\S)", r"\1<wbr>", text)
+
+
+LANDSCAPE_COLUMNS = 9  # a table with this many columns or more is printed on a landscape page
+
+
+def scroll_region(table: str, label_id: str, columns: int = 0) -> str:
+    """A table in its own box that scrolls sideways when the table is wider than the page: labelled by
+    the table's caption and reachable with the keyboard, so the page itself never scrolls sideways.
+    A table of many columns is marked to be printed on a landscape page."""
+    landscape = " print-landscape" if columns >= LANDSCAPE_COLUMNS else ""
+    return (f'<div class="table-scroll{landscape}" role="region" aria-labelledby="{label_id}" tabindex="0">'
+            f"{table}</div>")
+
+
+def _caption_id(caption: str, body: str) -> str:
+    return "caption-" + hashlib.sha1((caption + body).encode("utf-8")).hexdigest()[:10]
 
 
 def html_table(df: pd.DataFrame, caption: str) -> str:
-    """An accessible HTML table: caption, column headers with scope, numbers right-aligned.
-    Every cell is escaped, so text from the data can never become markup or script."""
-    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    """An accessible HTML table in its own scrolling box: caption, column headers with scope, numbers
+    right-aligned on one line. Every cell is escaped, so text from the data can never become markup or script."""
+    numeric = _numeric_positions(df)
     shown = format_table(df)
     e = html.escape
-    num = ' class="num"'
-    head = "".join(f'<th scope="col"{num if c in numeric else ""}>{e(str(c))}</th>' for c in shown.columns)
+
+    def cls(i, text=""):
+        if i in numeric:
+            return ' class="num"'
+        if AMOUNT_TEXT.match(text):
+            return ' class="nowrap"'
+        return ' class="name"' if NAME_TEXT.match(text) else ""
+
+    head = "".join(f'<th scope="col"{cls(i) if i in numeric else ""}>{e(str(c))}</th>' for i, c in enumerate(shown.columns))
     rows = []
-    for _, row in shown.iterrows():
-        cells = "".join(f'<td{num if c in numeric else ""}>{e("" if pd.isna(v) else str(v))}</td>'
-                        for c, v in row.items())
+    for row in shown.itertuples(index=False):
+        cells = "".join(f'<td{cls(i, "" if pd.isna(v) else str(v))}>{_cell_text(v)}</td>' for i, v in enumerate(row))
         rows.append(f"<tr>{cells}</tr>")
-    return (f'<table class="data-table"><caption>{e(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    body = f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+    label = _caption_id(caption, body)
+    return scroll_region(f'<table class="data-table"><caption id="{label}">{e(caption)}</caption>{body}</table>',
+                         label, len(shown.columns))
 
 
 class Numbering:
@@ -172,6 +244,7 @@ def download_list(files: list[Path], bundle: Path) -> str:
         rows.append(f"<tr><td>{e(title)}</td><td><code>{e(stem)}</code></td><td>{links}</td></tr>")
     return (f'<p><a href="{SITE_DOWNLOADS}/{e(bundle.name)}" download>Download everything as one zip file '
             f"({bundle.stat().st_size / 1e6:.1f} MB)</a></p>"
-            '<table class="data-table"><caption>Downloads by figure and table</caption><thead><tr>'
-            '<th scope="col">Figure or table</th><th scope="col">Stable label</th><th scope="col">Files</th>'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+            + scroll_region('<table class="data-table"><caption id="caption-downloads">Downloads by figure and table'
+                            '</caption><thead><tr><th scope="col">Figure or table</th><th scope="col">Stable label</th>'
+                            f'<th scope="col">Files</th></tr></thead><tbody>{"".join(rows)}</tbody></table>',
+                            "caption-downloads"))

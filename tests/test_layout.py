@@ -1,0 +1,223 @@
+"""The built site on any screen and on paper, in a real browser (Debian's Chromium driven by Playwright).
+
+At 320, 390 and 1280 px wide: no page scrolls sideways (WCAG 2.2, 1.4.10 reflow), no table or chart is
+wider than the screen outside its own scrolling box, every amount in a table is on one line, no chart
+label is cut, and axe-core finds no serious or critical problem. Every table scrolls in its own labelled,
+focusable box. The front page's first visit is under 1 MB and loads no chart library. Printed, a chapter
+shows no navigation and its tables fit the A4 page; the briefing PDF is A4, at most two pages, and links
+only to the published site.
+"""
+import functools
+import http.server
+import re
+import threading
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from appraisal import paths
+from test_browser import AXE, CHROMIUM, pages
+
+pytestmark = pytest.mark.slow
+
+WIDTHS = (320, 390, 1280)
+FIRST_VISIT_LIMIT = 1_000_000  # bytes
+A4_POINTS = (595.3, 841.9)
+PRINT_WIDTH = 688  # CSS px: A4 less the print style sheet's 14 mm side margins, at 96 px an inch
+
+LAYOUT = """() => {
+  const W = document.documentElement.clientWidth;
+  const scroller = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const s = getComputedStyle(p).overflowX; if (s === 'auto' || s === 'scroll') return p; } return null; };
+  const wide = [];
+  document.querySelectorAll('article table, article .vega-chart, article pre, article img').forEach(el => {
+    if (!el.checkVisibility()) return;
+    const box = scroller(el) || el;
+    const r = box.getBoundingClientRect();
+    if (r.right > W + 1 || r.left < -1) wide.push(`${el.tagName.toLowerCase()}.${el.className} reaches ${Math.round(r.right)} px`);
+  });
+  const charts = Array.from(document.querySelectorAll('.vega-chart')).map(c => {
+    const svg = c.querySelector('svg');
+    return {id: c.id, drawn: svg ? svg.width.baseVal.value : 0, box: c.clientWidth,
+            cut: Array.from(c.querySelectorAll('text')).map(t => t.textContent).filter(t => t.includes('\\u2026'))};
+  });
+  const amount = /^[\\u2212-]?£?\\d[\\d,.]*( ?(million|billion|m|bn|k))?%?$/;
+  const broken = Array.from(document.querySelectorAll('article td')).filter(td => {
+    if (!td.checkVisibility() || !amount.test(td.textContent.trim())) return false;
+    const tops = new Set(), walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange(); range.selectNodeContents(node);
+      Array.from(range.getClientRects()).forEach(r => tops.add(Math.round(r.top)));
+    }
+    return tops.size > 1;
+  }).map(td => td.textContent.trim());
+  const boxes = Array.from(document.querySelectorAll('table.data-table')).map(t => {
+    const box = t.parentElement, label = document.getElementById(box.getAttribute('aria-labelledby') || '');
+    return box.classList.contains('table-scroll') && box.getAttribute('role') === 'region'
+           && box.tabIndex === 0 && label !== null && label.tagName === 'CAPTION' && t.contains(label);
+  });
+  return {pageWidth: document.documentElement.scrollWidth, screen: W, wide, charts, broken, boxes};
+}"""
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
+  return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+          .map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | '));
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def open_drawn(page, url: str) -> None:
+    """Open a page and wait until every chart on it is drawn."""
+    page.goto(url, wait_until="load")
+    charts = page.locator(".vega-chart").count()
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}",
+                               timeout=15000)
+
+
+@pytest.fixture(scope="module")
+def at_widths(browser, built) -> dict:
+    """Every page at every width: its layout and axe-core's serious or critical violations."""
+    assert AXE.exists(), "axe-core is not installed; `make test` installs it from npm into .venv/axe"
+    layout, _ = built
+    results = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for path in pages(layout.site_dir):
+            open_drawn(page, path.as_uri())
+            result = page.evaluate(LAYOUT)
+            page.add_script_tag(path=str(AXE))
+            result["axe"] = page.evaluate(AXE_RUN)
+            results[(width, path.name)] = result
+        context.close()
+    return results
+
+
+def test_no_page_scrolls_sideways_at_any_width(at_widths):
+    wide = [f"{w} px {name}: the page is {r['pageWidth']} px wide" for (w, name), r in at_widths.items()
+            if r["pageWidth"] > r["screen"]]
+    assert not wide, "\n".join(wide)
+
+
+def test_no_table_or_chart_is_wider_than_the_screen_outside_its_own_scrolling_box(at_widths):
+    wide = [f"{w} px {name}: {item}" for (w, name), r in at_widths.items() for item in r["wide"]]
+    assert not wide, "\n".join(wide[:20])
+
+
+def test_every_chart_is_drawn_within_its_box_with_no_label_cut(at_widths):
+    problems = []
+    for (w, name), r in at_widths.items():
+        for chart in r["charts"]:
+            if not 0 < chart["drawn"] <= chart["box"] + 1:
+                problems.append(f"{w} px {name} {chart['id']}: drawn {chart['drawn']} px in a {chart['box']} px box")
+            problems += [f"{w} px {name} {chart['id']}: label cut to {t!r}" for t in chart["cut"]]
+    assert not problems, "\n".join(problems[:20])
+    assert sum(len(r["charts"]) for (w, _), r in at_widths.items() if w == 320) >= 8
+
+
+def test_every_amount_in_a_table_is_on_one_line(at_widths):
+    broken = [f"{w} px {name}: {cell!r}" for (w, name), r in at_widths.items() for cell in r["broken"]]
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_every_table_is_in_its_own_labelled_focusable_scrolling_box(at_widths):
+    tables = [ok for (w, _), r in at_widths.items() if w == 1280 for ok in r["boxes"]]
+    assert len(tables) >= 20 and all(tables), f"{tables.count(False)} of {len(tables)} tables have no labelled box"
+
+
+def test_no_serious_or_critical_accessibility_violation_at_any_width(at_widths):
+    problems = [f"{w} px {name}: {v}" for (w, name), r in at_widths.items() for v in r["axe"]]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    layout, _ = built
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(layout.site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def first_visit(browser, url: str) -> dict[str, int]:
+    """Bytes of every file a first visit (empty cache) loads, by address."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    loaded = {}
+    page.on("response", lambda r: loaded.__setitem__(r.url, len(r.body())) if r.ok else None)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return loaded
+
+
+def test_the_front_page_first_visit_is_under_1_mb_without_the_chart_library(browser, server):
+    loaded = first_visit(browser, f"{server}/chapters/index.html")
+    total = sum(loaded.values())
+    largest = sorted(loaded.items(), key=lambda kv: -kv[1])[:5]
+    assert total < FIRST_VISIT_LIMIT, f"front page first visit {total:,} bytes; largest: {largest}"
+    assert not any("vega-bundle" in url or "fontawesome.js" in url for url in loaded), largest
+
+
+def test_a_page_with_charts_loads_the_chart_library(browser, server):
+    assert any("vega-bundle.js" in url for url in first_visit(browser, f"{server}/chapters/savings.html"))
+
+
+def test_every_chapter_prints_without_navigation_and_with_its_tables_and_charts_on_the_page(browser, built):
+    layout, _ = built
+    context = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
+    page = context.new_page()
+    problems = []
+    for path in pages(layout.site_dir):
+        open_drawn(page, path.as_uri())
+        page.emulate_media(media="print")
+        found = page.evaluate("""(width) => ({
+          nav: ['.bd-header', '.bd-sidebar-primary', '.bd-sidebar-secondary', '.prev-next-area', '.bd-footer']
+                 .filter(s => Array.from(document.querySelectorAll(s)).some(e => e.checkVisibility())),
+          wide: Array.from(document.querySelectorAll('article table'))
+                 .filter(t => t.checkVisibility() && t.getBoundingClientRect().right > width + 1).length,
+          blank: Array.from(document.querySelectorAll('.vega-chart'))
+                 .filter(c => !(c.querySelector('svg') && c.querySelector('svg').checkVisibility())).length,
+          webOnly: Array.from(document.querySelectorAll('.web-only')).filter(e => e.checkVisibility()).length,
+        })""", PRINT_WIDTH)
+        page.emulate_media(media="screen")
+        if found["nav"] or found["wide"] or found["blank"] or found["webOnly"]:
+            problems.append(f"{path.name}: {found}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_briefing_pdf_is_a4_at_most_two_pages_and_links_only_to_the_published_site(built):
+    layout, _ = built
+    pdf = layout.site_dir / "downloads" / "committee-briefing.pdf"
+    assert pdf.exists(), "Chromium is needed for the briefing PDF: make test installs it when it can"
+    reader = PdfReader(pdf)
+    assert 1 <= len(reader.pages) <= 2
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert all(abs(a - b) < 2 for a, b in zip(size, A4_POINTS)), f"page size {size} pt is not A4"
+    public = yaml.safe_load((paths.ROOT / "_config.yml").read_text())["html"]["baseurl"]
+    links = [a.get_object().get("/A", {}).get("/URI") for page in reader.pages for a in page.get("/Annots") or []]
+    links = [str(u) for u in links if u]
+    assert links, "the briefing PDF has no links at all (its source and citation links are expected)"
+    assert not [u for u in links if u.startswith("file:")], links
+    assert all(u.startswith(public) or re.match(r"https?://", u) for u in links), links
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "PDF for printing" not in text
