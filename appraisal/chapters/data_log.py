@@ -25,7 +25,8 @@ def data_log(inputs) -> pd.DataFrame:
     src["Supplies"] = src["source_id"].map(lambda s: "; ".join(dict.fromkeys(uses.get(s, []))) or "background only")
     return src.rename(columns={"source_id": "Source id", "publisher": "Publisher", "title": "Title",
                                "published": "Published", "kind": "Kind", "quality": "Quality",
-                               "suitability": "Suitability", "accessed": "Accessed", "url": "Address"})
+                               "suitability": "Suitability", "accessed": "Accessed", "url": "Address",
+                               "copy": "Copy"}).assign(Copy=lambda df: df["Copy"].fillna(""))
 
 
 def compute(inputs) -> ChapterContent:
@@ -36,6 +37,7 @@ def compute(inputs) -> ChapterContent:
     out.add("high_quality_count", f"{high:,}", high, "sources")
     out.tables["tbl-data-log"] = Table(
         "Data log: every source, what it supplies, its quality and suitability",
-        log[["Source id", "Publisher", "Title", "Published", "Kind", "Quality", "Suitability", "Supplies", "Accessed"]],
+        log[["Source id", "Publisher", "Title", "Published", "Kind", "Quality", "Suitability", "Supplies", "Copy",
+             "Accessed"]],
         tuple(log["Source id"]), raw=log)
     return out

@@ -16,6 +16,7 @@ YES_NO = ["yes", "no"]
 CASE_KINDS = ["council-to-council", "council company or joint system", "outsourcing joint venture", "central government"]
 CASE_STATUSES = ["ended", "continuing", "not known"]
 LIKE_FOR_LIKE = ["same period", "pro-rated", "period not known"]
+COPY_PATTERN = r"^(mirror|archived copy): \S"
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -118,6 +119,10 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "publisher": text(),
                 "published": text(),
                 "url": text(Check.str_matches(r"^https?://", error="must be a web address starting http:// or https://")),
+                # blank when the address is the publisher's own page; otherwise whose copy it is
+                "copy": text(Check.str_matches(COPY_PATTERN, error="must be blank for the publisher's own page, or start "
+                                                                 "'mirror: ' or 'archived copy: ' and say whose copy it is"),
+                             nullable=True),
                 "accessed": date(),
                 "kind": text(),
                 "quality": rating,

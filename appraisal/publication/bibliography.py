@@ -1,4 +1,10 @@
-"""The bibliography: one BibTeX entry per row of data/sources.csv, for the sources page."""
+"""The bibliography: one BibTeX entry per row of data/sources.csv, for the sources page.
+
+A citation reads "Publisher, year". Where one publisher has two sources from the same year, the years
+take letters in order of publication (2017a, 2017b), so that every label points at one source. An
+address that is not the publisher's own page says whose copy it is."""
+import string
+
 import pandas as pd
 
 from appraisal.publication.formats import published_year
@@ -9,18 +15,48 @@ def _bib_text(value: str) -> str:
     return text.replace("%", "\\%")  # a bare % starts a LaTeX comment
 
 
+def _suffix(n: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the letter for the n-th source (from 0) of a publisher's year."""
+    letters = string.ascii_lowercase
+    return letters[n] if n < len(letters) else _suffix(n // len(letters) - 1) + letters[n % len(letters)]
+
+
+def citation_years(sources: pd.DataFrame, missing: str = "n.d.") -> dict[str, str]:
+    """The year each source is cited by: its year of publication, with a letter when the same publisher
+    has more than one source that year ('2017a', '2017b', in order of publication date, then title)."""
+    table = sources.assign(cite_year=sources["published"].map(lambda p: published_year(p, missing=missing)))
+    years = {}
+    for _, group in table.groupby(["publisher", "cite_year"], sort=False):
+        ordered = group.sort_values(["published", "title", "source_id"])
+        lettered = len(ordered) > 1
+        for n, row in enumerate(ordered.itertuples()):
+            years[row.source_id] = row.cite_year + (_suffix(n) if lettered else "")
+    return years
+
+
+def citation_labels(sources: pd.DataFrame) -> dict[str, str]:
+    """'Publisher (year)' for each source id, unique across the sources."""
+    years = citation_years(sources, missing="undated")
+    return {row.source_id: f"{row.publisher} ({years[row.source_id]})" for row in sources.itertuples()}
+
+
+def _copy_note(copy) -> str:
+    return "" if pd.isna(copy) or not str(copy).strip() else f"; {_bib_text(copy)}"
+
+
 def bibtex_from_sources(sources: pd.DataFrame) -> str:
     """One BibTeX entry per row of data/sources.csv."""
+    years = citation_years(sources)
     entries = []
     for row in sources.sort_values("source_id").itertuples():
-        year = published_year(row.published, missing="n.d.")
+        copy = getattr(row, "copy", None)
         entries.append(
             f"@misc{{{row.source_id},\n"
             f"  title = {{{{{_bib_text(row.title)}}}}},\n"
             f"  author = {{{{{_bib_text(row.publisher)}}}}},\n"
-            f"  year = {{{year}}},\n"
+            f"  year = {{{years[row.source_id]}}},\n"
             f"  url = {{{row.url}}},\n"
-            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}}},\n"
+            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}{_copy_note(copy)}}},\n"
             f"}}\n"
         )
     return "\n".join(entries)

@@ -1,17 +1,26 @@
 """Number formats: plain English (GOV.UK style) for the values that prose receives by glue, and rounded
-values with the unit in the column header for tables."""
+values with the unit in the column header for tables.
+
+Prose follows the Government Analysis Function's guidance on presenting numbers: no more figures than the
+estimate supports, no trailing ".0", amounts in words of the unit (£2.6 million), simulated chances never
+shown as certain ("more than 99%", "less than 1%"), ratios also as money back for every pound."""
 import math
 import re
 
 
+def _trim(number: str) -> str:
+    """'75.0' -> '75', '1.30' -> '1.3': no trailing zeros after a decimal point."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
 def money(amount: float) -> str:
-    """£ in GOV.UK style, without sign: £610,000, £2.6 million, £1.34 billion."""
+    """£ in GOV.UK style, without sign: £610,000, £2.6 million, £75 million, £1.34 billion."""
     a = abs(float(amount))
-    if a >= 1e9:
-        return f"£{a / 1e9:,.2f} billion"
-    if a >= 1e6:
-        return f"£{a / 1e6:,.1f} million"
-    if a >= 1e4:
+    if round(a / 1e9, 2) >= 1:
+        return f"£{_trim(f'{a / 1e9:,.2f}')} billion"
+    if round(a / 1e6, 1) >= 1:
+        return f"£{_trim(f'{a / 1e6:,.1f}')} million"
+    if round(a, -3) >= 1e4:
         return f"£{round(a, -3):,.0f}"
     return f"£{a:,.0f}"
 
@@ -33,7 +42,32 @@ def published_year(published: str, missing: str = "undated") -> str:
 
 
 def percent(share: float, digits: int = 0) -> str:
-    return f"{share * 100:.{digits}f}%"
+    """A share as per cent, without a trailing '.0' and with a real minus sign: 0.035 -> '3.5%' (digits=1)."""
+    text = _trim(f"{abs(share) * 100:.{digits}f}")
+    return ("\u2212" if share < 0 and text != "0" else "") + text + "%"
+
+
+def chance(probability: float) -> str:
+    """A simulated chance as a whole per cent, never shown as certain or impossible: a simulation only
+    says that a share of its runs did something, so above 99% reads 'more than 99%' and below 1%
+    'less than 1%'."""
+    p = float(probability)
+    if p > 0.99:
+        return "more than 99%"
+    if p < 0.01:
+        return "less than 1%"
+    return percent(p)
+
+
+def per_pound(ratio: float) -> str:
+    """A benefit-cost ratio as money back for every pound spent: 0.58 -> '58p back for every £1',
+    1.04 -> '£1.04 back for every £1'."""
+    pence = round(float(ratio) * 100)
+    if pence <= 0:
+        return "nothing back for every £1"
+    if pence < 100:
+        return f"{pence}p back for every £1"
+    return f"£{pence / 100:.2f} back for every £1"
 
 
 def fact_text(value: float, unit: str) -> str:
@@ -109,11 +143,34 @@ def significant(value: float, figures: int = 2) -> str:
     return signed_number(rounded, max(decimals, 0))
 
 
+def _months(n: float) -> str:
+    months = round(n)
+    return f"{months} month" if months == 1 else f"{months} months"
+
+
+MULTIPLES = {2: "doubles", 3: "triples", 4: "quadruples"}
+
+
+def uplift(value: float) -> str:
+    """A generic optimism-bias uplift in words, with what it does to the figure it raises:
+    0 -> 'no uplift'; 2 -> 'an uplift of 200%, which triples the planned figure'."""
+    if value == 0:
+        return "no uplift"
+    text = f"an uplift of {percent(value, 1 if abs(value) < 0.1 else 0)}"
+    factor = 1 + value
+    if factor in MULTIPLES:
+        return f"{text}, which {MULTIPLES[factor]} the planned figure"
+    return text
+
+
 def input_value(value: float, unit: str) -> str:
-    """A model input in words by its unit: shares as per cent, years as years (or months when under two)."""
+    """A model input in words by its unit: shares as per cent, uplifts with their effect, years as years
+    (or months when under two)."""
     unit = unit.lower()
-    if unit.startswith("share") or unit.startswith("uplift"):
+    if unit.startswith("uplift"):
+        return uplift(value)
+    if unit.startswith("share"):
         return percent(value, 1 if abs(value) < 0.1 and value != 0 else 0)
     if unit.startswith("years"):
-        return f"{value * 12:.0f} months" if abs(value) < 2 else f"{value:.1f} years".replace(".0 ", " ")
+        return _months(value * 12) if abs(value) < 2 else f"{_trim(f'{value:.1f}')} years"
     return significant(value)
