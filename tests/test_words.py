@@ -61,3 +61,41 @@ def test_an_input_is_written_in_its_unit():
     assert formats.input_value(1 / 12, "years") == "1 month"
     assert formats.input_value(4.42, "years") == "4.4 years"
     assert formats.input_value(5, "years") == "5 years"
+
+
+def test_savings_and_costs_keep_their_colours_whatever_order_the_data_holds_them_in():
+    from appraisal.publication import palette
+
+    scale = palette.saving_and_cost("Present value of savings", "Present value of one-off costs").to_dict()
+    assert dict(zip(scale["domain"], scale["range"])) == {"Present value of savings": palette.SAVING,
+                                                          "Present value of one-off costs": palette.COST}
+    assert palette.SAVING != palette.COST
+    assert palette.SAVING not in palette.SERIES and palette.COST not in palette.SERIES
+
+
+def test_categories_take_the_series_colours_in_order_and_too_many_are_refused():
+    import pytest
+
+    from appraisal.publication import palette
+
+    scale = palette.series(["Cambridge", "Huntingdonshire", "Cambridge"]).to_dict()
+    assert scale["domain"] == ["Cambridge", "Huntingdonshire"]
+    assert scale["range"] == list(palette.SERIES[:2])
+    with pytest.raises(ValueError, match="series colours"):
+        palette.series([f"council {n}" for n in range(len(palette.SERIES) + 1)])
+
+
+def test_every_chart_takes_its_colours_from_the_palette():
+    """No colour is typed into a notebook: a colour means the same on every chart only if one module sets it."""
+    import json
+    import re
+
+    from appraisal import paths
+
+    typed = {}
+    for nb in paths.NOTEBOOKS.glob("*.ipynb"):
+        code = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "code")
+        found = re.findall(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b|color=\"", code)
+        if found:
+            typed[nb.name] = found
+    assert typed == {}

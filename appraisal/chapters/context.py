@@ -51,7 +51,9 @@ def compute(inputs) -> ChapterContent:
     out.add("lga_latest_year", latest["release_date"][:4])
     out.add("lga_latest_arrangements", f"{int(latest['arrangements']):,}", int(latest["arrangements"]), "arrangements")
     out.add("lga_first_release", first["release"])
-    data = lga[["release", "release_date", "cumulative_savings_gbp_m", "arrangements"]]
+    data = lga[["release", "release_date", "cumulative_savings_gbp_m", "arrangements"]].rename(columns={
+        "release": "Release", "release_date": "Date of release",
+        "cumulative_savings_gbp_m": "Cumulative savings reported (£ million)", "arrangements": "Arrangements"})
     out.figures["fig-context-lga-map"] = Figure(
         f"Councils reported {formats.money(latest['cumulative_savings_gbp_m'] * 1e6)} of savings from sharing "
         f"by {latest['release_date'][:4]}",

@@ -31,8 +31,9 @@ def verdict(chance_of_loss: float, driver: str, central: str, switch: str, settl
     return f"{opening}. {hinge}{settle}."
 
 
-DRIVERS_NAMED = 3
-ALL_CASES, COUNCIL_CASES = "All cases", "Council-to-council cases only"  # how many of the largest drivers the findings and briefing name
+DRIVERS_NAMED = 3  # how many of the largest drivers the findings and briefing name
+ALL_CASES, COUNCIL_CASES = "All cases", "Council-to-council cases only"
+TORNADO_ENDS = ("NPV at low value (£)", "NPV at high value (£)")  # the tornado chart's two ends of each input
 
 
 def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
@@ -133,7 +134,7 @@ def compute(inputs) -> ChapterContent:
     top = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].iloc[0]
     out.add("top_driver", top["Input"])
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
-    long = tor.melt(id_vars=["Input"], value_vars=["NPV at low value (£)", "NPV at high value (£)"],
+    long = tor.melt(id_vars=["Input"], value_vars=list(TORNADO_ENDS),
                     var_name="End", value_name="NPV (£)")
     long["NPV (£m)"] = long["NPV (£)"] / 1e6
     param_sources = partnership.parameter_sources(a)

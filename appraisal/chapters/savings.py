@@ -10,7 +10,8 @@ from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
 PLANNED_BASES = ("plan", "claim")
-ADJUSTED, AS_PLANNED = "adjusted for optimism", "as planned"  # kinds of evidence in data/typical_savings.csv that are promises, not results
+ADJUSTED, AS_PLANNED = "adjusted for optimism", "as planned"
+PV_SAVINGS, PV_COSTS = "Present value of savings, including after the period", "Present value of one-off costs"  # kinds of evidence in data/typical_savings.csv that are promises, not results
 
 
 def payback_label(years: list[str], result: savings.Appraisal) -> str:
@@ -138,14 +139,17 @@ def compute(inputs) -> ChapterContent:
     lo, hi = float(promised["saving_low_pct"].min()), float(promised["saving_high_pct"].max())
     out.add("typical_plan_low", f"{lo:g}%", lo, "percent")
     out.add("typical_plan_high", f"{hi:g}%", hi, "percent")
-    typical["Finding"] = typical["finding"]
+    shown_typical = typical.rename(columns={"finding": "Finding", "saving_low_pct": "Lowest saving (%)",
+                                            "saving_high_pct": "Highest saving (%)", "basis": "Kind of evidence",
+                                            "scope": "Scope"})[["Finding", "Lowest saving (%)", "Highest saving (%)",
+                                                                "Kind of evidence", "Scope"]]
     out.figures["fig-savings-typical"] = Figure(
         f"Plans and claims promise {lo:g}% to {hi:g}%; measured results are lower",
         "Savings planned, claimed or measured for shared back-office services, as a share of their cost",
         "Bar chart of saving ranges by source. " + "; ".join(
             f"{r['finding']} ({r['basis']}): {r['saving_low_pct']:g}% to {r['saving_high_pct']:g}%"
             for _, r in typical.iterrows()) + ".",
-        typical, unique_ids(typical["source_id"]))
+        shown_typical, unique_ids(typical["source_id"]))
 
     out.tables["tbl-savings-scenarios"] = Table(
         "Present values, NPV and payback by scenario, adjusted for optimism and as planned",
@@ -205,8 +209,7 @@ def compute(inputs) -> ChapterContent:
     pv = pd.DataFrame([
         {"Scenario": s.capitalize(), "Optimism": ADJUSTED if ob else AS_PLANNED, "Measure": m, "£ million": v / 1e6}
         for (s, ob), a in appraisals.items()
-        for m, v in (("Present value of savings, including after the period", a.pv_savings[0] + a.residual[0]),
-                     ("Present value of one-off costs", a.pv_costs[0]))
+        for m, v in ((PV_SAVINGS, a.pv_savings[0] + a.residual[0]), (PV_COSTS, a.pv_costs[0]))
     ])
     out.figures["fig-savings-pv"] = Figure(
         f"Central case: savings {'exceed' if central.npv[0] >= 0 else 'fall short of'} one-off costs",
