@@ -92,10 +92,11 @@ def test_the_verdict_reads_correctly_in_each_branch(chance, opening):
     text = risk.verdict(chance, "share of the planned saving achieved", "28%", "27%", "the 2015 business cases")
     assert text.startswith(opening)
     assert "hinges most on the share of the planned saving achieved: 28% in the central case" in text
-    assert text.endswith("breaks even at 27%. The 2015 business cases would settle it.")
+    assert text.endswith("the central estimate breaks even at 27%. What would settle it: the 2015 business cases.")
     assert ".." not in text and "  " not in text
 
 
 def test_the_verdict_without_a_settling_document_still_ends_in_one_full_stop():
-    text = risk.verdict(0.5, "delay before savings start", "14 months", "no value in the range searched", None)
-    assert text.endswith("breaks even at no value in the range searched.")
+    text = risk.verdict(0.5, "delay before savings start", "14 months", None, None)
+    assert text.endswith("14 months in the central case; no value in the range searched brings the central estimate "
+                         "to break even.")

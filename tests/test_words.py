@@ -1,5 +1,7 @@
 """Words a reader can quote: numbers in plain English, every branch of every sentence template reads
 correctly, and the chances a simulation gives are never shown as certain."""
+import pytest
+
 from appraisal.publication import formats
 
 MINUS = "\u2212"
@@ -99,3 +101,72 @@ def test_every_chart_takes_its_colours_from_the_palette():
         if found:
             typed[nb.name] = found
     assert typed == {}
+
+
+# Every sentence template, rendered in each of its branches: each must read as a sentence (or a clause)
+# with no doubled stop or space, no empty slot and no number left unformatted.
+def reads_cleanly(text: str) -> bool:
+    import re
+
+    return not re.search(r"\.\.|  |\bNone\b|\bnan\b|\{|\}|\d\.\d{3}|\.0\b(?!\d)|: ,|, ,", text)
+
+
+def test_the_three_middle_figures_are_explained_in_each_branch():
+    from appraisal.chapters.risk import middle_figures
+
+    lower = middle_figures(116_000, -649_000, -4_500_000, 29_000_000, 0.55)
+    assert lower.startswith("The central estimate, £116,000, puts every input at its middle value.")
+    assert "The middle run of the simulation, −£649,000, is the outcome half the runs fall below" in lower
+    assert "55% of the runs come out at or below the central estimate." in lower
+    assert lower.endswith("is lower than the middle run because the worst runs lose more than the best runs save.")
+    higher = middle_figures(-1e6, 2e6, 5e6, 20e6, 0.2)
+    assert higher.endswith("is higher than the middle run because the best runs save more than the worst runs lose.")
+    close = middle_figures(1e6, 2e6, 2.5e6, 20e6, 1.0)
+    assert "more than 99% of the runs" in close
+    assert "is close to the middle run" in close
+    assert all(reads_cleanly(t) and t.count(". ") == 2 for t in (lower, higher, close))
+
+
+def test_payback_reads_correctly_within_after_and_beyond_the_period():
+    from appraisal.chapters.savings import payback_text
+
+    assert payback_text("2018-19", 5e6) == "the discounted savings overtake the one-off costs in 2018-19"
+    assert payback_text(None, 1e5).endswith("within the period appraised, only once the years after it are counted")
+    assert payback_text(None, -1e5).endswith("never overtake the one-off costs, even counting the years after the period appraised")
+
+
+def test_a_council_result_is_one_sentence_in_every_case():
+    from appraisal.chapters.savings import council_sentence
+
+    full = council_sentence("Cambridge", {"baseline": 32_000, "equal_shares": -5.1e6, "revenue_budget": 1.0e6})
+    assert full == ("Cambridge: a net saving of £32,000 if costs are shared in proportion to each council's former "
+                    "costs, and between a net cost of £5.1 million (equal shares) and a net saving of £1 million "
+                    "(revenue-budget share) under the other formulas")
+    one_other = council_sentence("Cambridge", {"baseline": 32_000, "population": -210_000})
+    assert one_other.endswith("and a net cost of £210,000 under the other formula")
+    no_fair = council_sentence("Cambridge", {"population": -210_000, "equal_shares": 400_000})
+    assert no_fair == ("Cambridge: between a net cost of £210,000 (population share) and a net saving of £400,000 "
+                       "(equal shares) under the formulas")
+    alone = council_sentence("Cambridge", {"population": -210_000})
+    assert alone == "Cambridge: a net cost of £210,000 under population share"
+    assert all(reads_cleanly(t) for t in (full, one_other, no_fair, alone))
+
+
+@pytest.mark.parametrize("switch", ["27%", None])
+@pytest.mark.parametrize("settled_by", ["the 2015 business cases", None])
+@pytest.mark.parametrize("chance", [0.1, 0.5, 0.9])
+def test_the_verdict_reads_correctly_in_every_branch(chance, switch, settled_by):
+    from appraisal.chapters.risk import verdict
+
+    text = verdict(chance, "share of the planned saving achieved", "28%", switch, settled_by)
+    assert reads_cleanly(text) and text.endswith(".") and not text.endswith("..")
+    assert ("breaks even at 27%" in text) == (switch is not None)
+    assert ("What would settle it: the 2015 business cases." in text) == (settled_by is not None)
+
+
+def test_an_input_without_a_switching_value_says_so():
+    from appraisal.chapters.risk import input_text
+
+    assert input_text(None, "years") == "none in the range searched"
+    assert input_text(float("nan"), "years") == "none in the range searched"
+    assert input_text(0.268, "share of the planned saving") == "27%"

@@ -29,7 +29,21 @@ def input_quality(p, quality: pd.Series) -> str:
     return max(rated, key=RATINGS.index)
 
 
-def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFrame:
+def case_names(inputs) -> dict[str, str]:
+    """The name of every case and scheme by its id, for text that lists the cases behind an input."""
+    names = {}
+    for table in ("case_studies", "one_off_costs"):
+        names.update(inputs.table(table).drop_duplicates("case_id").set_index("case_id")["name"].to_dict())
+    return names
+
+
+def named_cases(derivation: str, cases, names: dict[str, str]) -> str:
+    """A derivation with the ids of its cases replaced by their names."""
+    ids = ", ".join(cases)
+    return derivation.replace(f"({ids})", "(" + "; ".join(names.get(c, c) for c in cases) + ")") if cases else derivation
+
+
+def assumptions_log(params, quality: pd.Series, swings: pd.Series, names: dict[str, str] | None = None) -> pd.DataFrame:
     """Each parameter: values, basis, quality (of its source; judgement is rated low), impact and owner."""
     rows = []
     for name, p in params.parameters.items():
@@ -37,7 +51,7 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series) -> pd.DataFra
         rows.append({
             "Assumption": p.label, "Name in parameters file": name, "Low": p.low, "Central": p.central,
             "High": p.high, "Worse end": "fixed" if fixed else p.worse, "Unit": p.unit, "Basis": p.basis,
-            "Source id": "; ".join(p.source_ids), "How the values are found": p.derivation,
+            "Source id": "; ".join(p.source_ids), "How the values are found": named_cases(p.derivation, p.cases, names or {}),
             "Quality": input_quality(p, quality),
             "NPV swing low to high (£)": 0.0 if fixed else swings[name],
             "Impact": "fixed: tested by its switching value" if fixed else impact_rating(swings[name]),
@@ -55,10 +69,11 @@ def compute(inputs) -> ChapterContent:
     tor = sensitivity.tornado(partnership.baseline_total(inputs), p).set_index("name")
     swings = tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
     quality = inputs.table("sources").set_index("source_id")["quality"]
-    log = assumptions_log(p, quality, swings)
+    log = assumptions_log(p, quality, swings, case_names(inputs))
     cited = unique_ids(s for ids in log["Source id"] for s in ids.split("; "))
     out.tables["tbl-assumptions-log"] = Table(
-        "Assumptions log: every model input, its values and ratings", log.drop(columns=["Rationale", "Owner"]),
+        "Assumptions log: every model input, its values and ratings",
+        log.drop(columns=["Rationale", "Owner", "Name in parameters file"]),
         cited, raw=log)
     out.tables["tbl-assumptions-rationale"] = Table(
         "Assumptions log: why each value was chosen, and who owns it",

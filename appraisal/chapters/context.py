@@ -22,6 +22,9 @@ def compute(inputs) -> ChapterContent:
     out.add("partner_names", partnership.council_names(inputs))
     out.add("partner_count", formats.count_words(len(councils)), len(councils), "councils")
     out.add("services", partnership.services_text(inputs))
+    for code, row in inputs.table("councils").set_index("ons_code").iterrows():  # names the prose uses, from the data
+        out.add(f"council_{code}", row["name"])
+        out.add(f"short_{code}", row["short_name"])
 
     finance = inputs.table("council_finance")
     year, key = p.baseline_apportionment_year, p.baseline_apportionment

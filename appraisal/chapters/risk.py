@@ -22,13 +22,39 @@ VERDICTS = (
 )
 
 
-def verdict(chance_of_loss: float, driver: str, central: str, switch: str, settled_by: str | None) -> str:
-    """The verdict in words, the unknown it hinges on, and the document that would settle it."""
+def verdict(chance_of_loss: float, driver: str, central: str, switch: str | None, settled_by: str | None) -> str:
+    """The verdict in words, the unknown it hinges on, and the document that would settle it. `switch` is
+    the driver's value at which the central estimate breaks even, in words, or None if none was found."""
     lower, upper = VERDICT_BOUNDS
     opening = VERDICTS[0 if chance_of_loss < lower else 2 if chance_of_loss > upper else 1]
-    hinge = f"It hinges most on the {driver}: {central} in the central case, which breaks even at {switch}"
-    settle = f". {settled_by[0].upper() + settled_by[1:]} would settle it" if settled_by else ""
+    breaks = (f"the central estimate breaks even at {switch}" if switch
+              else "no value in the range searched brings the central estimate to break even")
+    hinge = f"It hinges most on the {driver}: {central} in the central case; {breaks}"
+    settle = f". What would settle it: {settled_by}" if settled_by else ""
     return f"{opening}. {hinge}{settle}."
+
+
+def middle_figures(central: float, median: float, mean: float, spread: float, rank: float) -> str:
+    """Why the three middle figures differ, in words: the central estimate, the simulation's middle run and
+    its average. `spread` is the width of the range the prose quotes (P90 less P10); an average within a
+    twentieth of it of the middle run is called close."""
+    money = formats.signed_money
+    first = (f"The central estimate, {money(central)}, puts every input at its middle value. "
+             f"The middle run of the simulation, {money(median)}, is the outcome half the runs fall below when the "
+             f"inputs vary together as they did in other shared services; {formats.chance(rank)} of the runs come "
+             "out at or below the central estimate")
+    if abs(mean - median) <= 0.05 * abs(spread):
+        second = f"The average of the runs, {money(mean)}, is close to the middle run: the runs that lose money and those that save it are about as far from it"
+    elif mean < median:
+        second = f"The average of the runs, {money(mean)}, is lower than the middle run because the worst runs lose more than the best runs save"
+    else:
+        second = f"The average of the runs, {money(mean)}, is higher than the middle run because the best runs save more than the worst runs lose"
+    return f"{first}. {second}."
+
+
+def input_text(value, unit: str) -> str:
+    """An input's value in words, or that no value in the range searched brings the central NPV to zero."""
+    return "none in the range searched" if value is None or pd.isna(value) else formats.input_value(value, unit)
 
 
 DRIVERS_NAMED = 3  # how many of the largest drivers the findings and briefing name
@@ -99,17 +125,18 @@ def compute(inputs) -> ChapterContent:
     for k, v in pct.items():
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
     loss = montecarlo.chance_of_loss(sim.npv)
-    out.add("chance_of_loss", formats.percent(loss), loss, "probability")
+    out.add("chance_of_loss", formats.chance(loss), loss, "probability")
     council_loss = montecarlo.chance_of_loss(council_only.npv)
-    out.add("chance_of_loss_council_cases", formats.percent(council_loss), council_loss, "probability")
+    out.add("chance_of_loss_council_cases", formats.chance(council_loss), council_loss, "probability")
     council_p50 = float(np.median(council_only.npv))
     out.add("npv_p50_council_cases", formats.signed_money(council_p50), council_p50, "GBP")
     negative = montecarlo.chance_saving_negative(sim)
-    out.add("chance_saving_negative", formats.percent(negative), negative, "probability")
+    out.add("chance_saving_negative", formats.chance(negative), negative, "probability")
     central_npv = float(appraise(baseline, scenario_values(a, "central"), p.appraisal_years).npv[0])
     rank = montecarlo.percentile_rank(sim.npv, central_npv)
     out.add("central_npv", formats.signed_money(central_npv), central_npv, "GBP")
-    out.add("central_percentile", formats.percent(rank), rank, "share")
+    out.add("central_percentile", formats.chance(rank), rank, "share")
+    out.add("middle_figures", middle_figures(central_npv, pct["P50"], mean, pct["P90"] - pct["P10"], rank))
 
     councils = council_risk(inputs, sim)
     out.tables["tbl-risk-councils"] = Table(
@@ -117,10 +144,10 @@ def compute(inputs) -> ChapterContent:
 
     curve = pd.concat([s_curve(sim.npv, ALL_CASES), s_curve(council_only.npv, COUNCIL_CASES)])
     out.figures["fig-risk-s-curve"] = Figure(
-        f"Sharing makes a loss in {formats.percent(loss)} of runs",
+        f"Sharing makes a loss in {formats.chance(loss)} of runs",
         f"Cumulative distribution of NPV, {n:,} runs, {partners} councils, {years[0]} to {years[-1]} and after",
         "S-curve of simulated NPV. Where the curve crosses zero gives the chance of a loss: "
-        f"{formats.percent(loss)} drawing on all cases, {formats.percent(council_loss)} on council-to-council "
+        f"{formats.chance(loss)} drawing on all cases, {formats.chance(council_loss)} on council-to-council "
         f"cases only. The middle run is {formats.signed_money(pct['P50'])}.",
         curve, sim_sources)
 
@@ -147,10 +174,13 @@ def compute(inputs) -> ChapterContent:
 
     sv = sensitivity.switching_values(baseline, a)
     for _, r in sv.iterrows():
-        text = "none in the range searched" if pd.isna(r["Switching value"]) else f"{r['Switching value']:.3g}"
-        out.add(f"switch_{r['name']}", text, None if pd.isna(r["Switching value"]) else float(r["Switching value"]), r["Unit"])
-    shown = sv.drop(columns="name").assign(**{"Switching value": sv["Switching value"].map(
-        lambda v: "none in range" if pd.isna(v) else f"{v:.3g}")})
+        out.add(f"switch_{r['name']}", input_text(r["Switching value"], r["Unit"]),
+                None if pd.isna(r["Switching value"]) else float(r["Switching value"]), r["Unit"])
+    out.add("switching_values", "; ".join(
+        f"{r['Input']}, {input_text(r['Switching value'], r['Unit'])} (central {input_text(r['Central value'], r['Unit'])})"
+        for _, r in sv.iterrows()))
+    in_words = ["Central value", "Switching value", "Searched from", "Searched to"]
+    shown = sv.drop(columns="name").assign(**{c: [input_text(v, u) for v, u in zip(sv[c], sv["Unit"])] for c in in_words})
     out.tables["tbl-risk-switching"] = Table(
         "Switching values: the input value at which central NPV is zero", shown,
         unique_ids([p.appraisal_years_source], param_sources), raw=sv)
@@ -162,16 +192,15 @@ def compute(inputs) -> ChapterContent:
     top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
     out.add("verdict", verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
-                               "no value in the range searched" if top_switch is None
-                               else formats.input_value(top_switch, a.parameters[top_name].unit),
+                               None if top_switch is None else formats.input_value(top_switch, a.parameters[top_name].unit),
                                inputs.params.parameters[top_name].settled_by))
     for rank, (_, r) in enumerate(drivers.head(DRIVERS_NAMED).iterrows(), start=1):
         name = r["name"]
         value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)
         unit = a.parameters[name].unit
         out.add(f"driver_{rank}", r["Input"])
-        out.add(f"driver_{rank}_central", f"{a.parameters[name].central:.2g}", a.parameters[name].central, unit)
-        out.add(f"driver_{rank}_switch", "none in the range searched" if value is None else f"{value:.3g}", value, unit)
+        out.add(f"driver_{rank}_central", input_text(a.parameters[name].central, unit), a.parameters[name].central, unit)
+        out.add(f"driver_{rank}_switch", input_text(value, unit), value, unit)
 
     by_council = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(a, "central"), p.appraisal_years))
     brief = by_council.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")

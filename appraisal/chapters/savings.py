@@ -19,6 +19,41 @@ def payback_label(years: list[str], result: savings.Appraisal) -> str:
     return "not within the appraisal period" if index < 0 else years[index]
 
 
+def payback_text(year: str | None, npv: float) -> str:
+    """When the discounted savings overtake the one-off costs, as a clause: within the period appraised,
+    only once the years after it are counted, or not at all."""
+    if year:
+        return f"the discounted savings overtake the one-off costs in {year}"
+    if npv >= 0:
+        return ("the discounted savings do not overtake the one-off costs within the period appraised, "
+                "only once the years after it are counted")
+    return "the discounted savings never overtake the one-off costs, even counting the years after the period appraised"
+
+
+FAIR = "baseline"  # the formula that shares costs in proportion to each council's own former costs
+
+
+def council_sentence(council: str, npvs: dict[str, float]) -> str:
+    """One council's result in one rounded sentence: under the formula that shares costs in proportion to
+    each council's former costs where it is among the formulas, and the range under the others."""
+    label = attribution.FORMULA_LABELS
+    others = {f: v for f, v in npvs.items() if f != FAIR}
+    if len(npvs) == 1:
+        (formula, npv), = npvs.items()
+        return f"{council}: {formats.net_result(npv)} under {label[formula].lower()}"
+    low, high = min(others, key=others.get), max(others, key=others.get)
+    if FAIR in npvs:
+        opening = (f"{council}: {formats.net_result(npvs[FAIR])} if costs are shared in proportion to each "
+                   "council's former costs, and ")
+        other = "the other formula" if len(others) == 1 else "the other formulas"
+    else:
+        opening, other = f"{council}: ", "the formulas"
+    if formats.money(others[low]) == formats.money(others[high]) and (others[low] < 0) == (others[high] < 0):
+        return f"{opening}{formats.net_result(others[low])} under {other}"
+    return (f"{opening}between {formats.net_result(others[low])} ({label[low].lower()}) and "
+            f"{formats.net_result(others[high])} ({label[high].lower()}) under {other}")
+
+
 def scenario_table(years: list[str], appraisals) -> pd.DataFrame:
     rows = []
     for (scenario, with_ob), a in appraisals.items():
@@ -103,6 +138,8 @@ def compute(inputs) -> ChapterContent:
     out.add("partner_names", partnership.council_names(inputs))
     out.add("partner_count", formats.count_words(len(p.partnership)), len(p.partnership), "councils")
     out.add("services", partnership.services_text(inputs))
+    for code, row in inputs.table("councils").set_index("ons_code").iterrows():  # names the prose uses, from the data
+        out.add(f"short_{code}", row["short_name"])
     for scenario in SCENARIOS:
         for with_ob, suffix in ((True, ""), (False, "_as_planned")):
             npv = float(appraisals[(scenario, with_ob)].npv[0])
@@ -115,10 +152,14 @@ def compute(inputs) -> ChapterContent:
             "GBP per year")
     out.add("payback_central", payback_label(years, central))
     out.add("payback_central_as_planned", payback_label(years, central_no_ob))
+    for key, result in (("payback_text", central), ("payback_as_planned_text", central_no_ob)):
+        index = int(result.payback_index[0])
+        out.add(key, payback_text(years[index] if index >= 0 else None, float(result.npv[0])))
     out.add("residual_central", formats.money(central.residual[0]), float(central.residual[0]), "GBP")
     residual_years = a.parameters["residual_years"].central
     out.add("residual_years", f"{residual_years:g}", residual_years, "years")
     out.add("bcr_central", f"{central.bcr[0]:.2f}", float(central.bcr[0]), "ratio")
+    out.add("bcr_central_words", formats.per_pound(central.bcr[0]), float(central.bcr[0]), "ratio")
     facts = inputs.table("key_facts").set_index("key")
     for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
         out.add(name, formats.fact_text(facts.loc[key, "value"], "percent"), float(facts.loc[key, "value"]), "percent")
@@ -177,6 +218,13 @@ def compute(inputs) -> ChapterContent:
     councils = partnership.council_npv_table(inputs, central)
     for _, row in councils.iterrows():
         out.add(f"npv_{row['formula']}_{row['ons_code']}", formats.net_result(row["NPV (£)"]), float(row["NPV (£)"]), "GBP")
+    out.add("council_sentences", "; ".join(
+        council_sentence(name, dict(zip(rows["formula"], rows["NPV (£)"])))
+        for name, rows in councils.groupby("Council", sort=False)) + ".")
+    out.add("council_assumption",
+            f"each council's share of the combined {partnership.services_text(inputs)} budget is assumed to follow its "
+            f"{attribution.APPORTIONMENT_LABELS[p.baseline_apportionment]} in {p.baseline_apportionment_year}, because "
+            "the councils' own budgets are not public")
     worst = councils.loc[councils["NPV (£)"].idxmin()]
     out.add("worst_council", worst["Council"])
     out.add("worst_formula", worst["Formula"].lower())
