@@ -45,6 +45,7 @@ def test_a_ratio_is_also_money_back_for_every_pound():
     assert formats.per_pound(1.04) == "£1.04 back for every £1"
     assert formats.per_pound(0.999) == "£1.00 back for every £1"
     assert formats.per_pound(-0.2) == "nothing back for every £1"
+    assert formats.per_pound(float("nan")) == "no one-off cost to set the savings against"
 
 
 def test_an_uplift_says_what_it_does_to_the_planned_figure():

@@ -2,7 +2,7 @@
 import pandas as pd
 
 from appraisal.chapters import partnership
-from appraisal.model import sensitivity
+from appraisal.model import attribution, sensitivity
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Table, unique_ids
 
@@ -66,6 +66,11 @@ def compute(inputs) -> ChapterContent:
     for level, amount in IMPACT_THRESHOLDS.items():
         out.add(f"impact_{level}", formats.money(amount), amount, "GBP")
     out.add("quality_rule", QUALITY_RULE)
+    out.add("services", partnership.services_text(inputs))
+    out.add("apportionment_label", attribution.APPORTIONMENT_LABELS[inputs.params.baseline_apportionment])
+    for name, item in p.parameters.items():  # the upper bounds of the generic uplifts, in words, for the glossary
+        if item.unit.startswith("uplift"):
+            out.add(f"{name}_high", formats.input_value(item.high, item.unit), item.high, item.unit)
     tor = sensitivity.tornado(partnership.baseline_total(inputs), p).set_index("name")
     swings = tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
     quality = inputs.table("sources").set_index("source_id")["quality"]

@@ -35,6 +35,8 @@ def compute(inputs) -> ChapterContent:
     high = int((log["Quality"] == "high").sum())
     out.add("source_count", f"{len(log):,}", len(log), "sources")
     out.add("high_quality_count", f"{high:,}", high, "sources")
+    copies = int((log["Copy"] != "").sum())
+    out.add("copy_count", formats.count_words(copies), copies, "sources")
     out.tables["tbl-data-log"] = Table(
         "Data log: every source, what it supplies, its quality and suitability",
         log[["Source id", "Publisher", "Title", "Published", "Kind", "Quality", "Suitability", "Supplies", "Copy",

@@ -119,6 +119,7 @@ def compute(inputs) -> ChapterContent:
     out.add("iterations", f"{n:,}", n, "draws")
     out.add("seed", str(p.monte_carlo.seed), p.monte_carlo.seed, "")
     out.add("partner_count", partners, len(p.partnership), "councils")
+    out.add("price_base", p.price_base_year)
     out.add("expected_npv", formats.signed_money(mean), mean, "GBP")
     error = montecarlo.simulation_error(sim.npv)
     out.add("simulation_error", formats.money(error), error, "GBP")
@@ -126,6 +127,8 @@ def compute(inputs) -> ChapterContent:
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
     loss = montecarlo.chance_of_loss(sim.npv)
     out.add("chance_of_loss", formats.chance(loss), loss, "probability")
+    out.add("chance_ceiling", formats.chance(1.0))  # how the prose writes a chance near certainty, and near zero
+    out.add("chance_floor", formats.chance(0.0))
     council_loss = montecarlo.chance_of_loss(council_only.npv)
     out.add("chance_of_loss_council_cases", formats.chance(council_loss), council_loss, "probability")
     council_p50 = float(np.median(council_only.npv))

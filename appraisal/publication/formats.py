@@ -62,6 +62,8 @@ def chance(probability: float) -> str:
 def per_pound(ratio: float) -> str:
     """A benefit-cost ratio as money back for every pound spent: 0.58 -> '58p back for every £1',
     1.04 -> '£1.04 back for every £1'."""
+    if not math.isfinite(float(ratio)):
+        return "no one-off cost to set the savings against"
     pence = round(float(ratio) * 100)
     if pence <= 0:
         return "nothing back for every £1"
