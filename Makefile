@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-fast bench release browser clean
+.PHONY: book test test-fast bench release browser dictionary clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,21 @@ browser:
 	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); } \
 	  || echo "Chromium is not installed and could not be installed here: sudo apt-get install -y chromium"
 
+# The spelling test checks British English with Hunspell's dictionary, through the Enchant library.
+# Installed from Debian when missing and possible, like Chromium.
+dictionary:
+	@[ -e /usr/share/hunspell/en_GB.dic ] && ldconfig -p 2>/dev/null | grep -q libenchant-2 || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq libenchant-2-2 hunspell-en-gb >/dev/null); } \
+	  || echo "The British dictionary is not installed and could not be installed here: sudo apt-get install -y libenchant-2-2 hunspell-en-gb"
+
 book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
-test: $(STAMP) browser
+test: $(STAMP) browser dictionary
 	$(BIN)/python -m pytest $(ARGS)
 
 # The fast suite: every test that builds no site and drives no browser.
-test-fast: $(STAMP)
+test-fast: $(STAMP) dictionary
 	$(BIN)/python -m pytest -m "not slow" $(ARGS)
 
 # Cutting a version: first the quick checks (clean work tree, version newer than the last), then every

@@ -171,3 +171,29 @@ def test_an_input_without_a_switching_value_says_so():
     assert input_text(None, "years") == "none in the range searched"
     assert input_text(float("nan"), "years") == "none in the range searched"
     assert input_text(0.268, "share of the planned saving") == "27%"
+
+
+def test_the_register_holds_only_numbers_a_page_states_with_the_pages_that_state_them():
+    import pandas as pd
+
+    from appraisal.publication import register
+
+    sources = {"chapters/index.html": ("", "Net {glue:text}`savings.ipynb::npv:s`, {glue:text}`risk.ipynb::p10:s`."),
+               "chapters/savings.html": ("savings", "Again {glue:text}`npv` and {glue:text}`context.ipynb::year:s`.")}
+    glued = register.glued_pages(sources)
+    assert glued == {"savings.npv": ["chapters/index.html", "chapters/savings.html"],
+                     "risk.p10": ["chapters/index.html"], "context.year": ["chapters/savings.html"]}
+    collected = pd.DataFrame([{"id": i, "chapter": i.split(".")[0], "key": i.split(".")[1], "text": "x", "value": 1,
+                               "unit": "", "pages": "", "depends_on": "", "version": "1"}
+                              for i in ("savings.npv", "savings.unused", "risk.p10")])
+    stated = register.stated_only(collected, glued)
+    assert stated["id"].tolist() == ["savings.npv", "risk.p10"]
+    assert stated["pages"].tolist() == ["chapters/index.html; chapters/savings.html", "chapters/index.html"]
+
+
+def test_ids_and_input_names_in_a_generated_table_are_set_as_code():
+    from appraisal.pipeline.pages import _as_code
+
+    html = "<table><tr><td>£1 million</td><td>savings.npv_central</td><td>method or model code</td></tr></table>"
+    assert _as_code(html, {1, 2}) == ("<table><tr><td>£1 million</td><td><code>savings.npv_central</code></td>"
+                                      "<td>method or model code</td></tr></table>")

@@ -1,10 +1,12 @@
 """After the chapters have run: the figures register, the zip of all downloads, and the two pages that
 show them ("Data and downloads", "What changed"), written as Markdown into the staged book."""
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from appraisal import paths
 from appraisal.publication import figures, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
@@ -18,8 +20,8 @@ CSV begins with three lines starting `#` that give its title, source and version
 REGISTER_INTRO = """
 ## Figures register
 
-The register lists every number that the chapters and the briefing state in words ({count} in all), with a
-stable id, its value as stated, the chapter it belongs to, the version, and the inputs it depends on. It is
+The register lists every number that the pages state in words ({count} in all): its value as stated, the
+pages where it appears, a stable id, the version, and the inputs it depends on. It is
 published as <a href="../downloads/figures_register.csv" download>CSV</a> and
 <a href="../downloads/figures_register.json" download>JSON</a>; the {{ref}}`ch-what-changed` page compares it
 with the last release.
@@ -40,10 +42,26 @@ def _raw_html(html: str) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
 
-def write_register(exports: Path, chapters: list[str], data_dir: Path, params, version: str) -> tuple[pd.DataFrame, list[Path], Path]:
-    """Register (CSV and JSON), the input fingerprint, and a zip of every download."""
+def _page_titles(sources: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Each page's title: the first heading of its prose."""
+    titles = {}
+    for address, (_, text) in sources.items():
+        heading = re.search(r"^# (.+)$", text, re.M)
+        titles[address] = heading.group(1).strip() if heading else address
+    return titles
+
+
+def _sources(chapters: list[str], root: Path) -> dict[str, tuple[str, str]]:
+    """The prose of the Markdown pages and of the chapters being built."""
+    return {address: page for address, page in register.page_sources(root).items() if page[0] in ("", *chapters)}
+
+
+def write_register(exports: Path, chapters: list[str], data_dir: Path, params, version: str,
+                   root: Path = paths.ROOT) -> tuple[pd.DataFrame, list[Path], Path]:
+    """Register (CSV and JSON) of the numbers the pages state, the input fingerprint, and a zip of every download."""
     downloads = exports / "downloads"
-    reg = register.collect(exports, chapters, version)
+    reg = register.stated_only(register.collect(exports, chapters, version),
+                               register.glued_pages(_sources(chapters, root)))
     register.write(reg, downloads)
     fingerprint = register.input_fingerprint(data_dir, params)
     (exports / "inputs_fingerprint.json").write_text(json.dumps(fingerprint, indent=1, sort_keys=True))
@@ -54,12 +72,26 @@ def write_register(exports: Path, chapters: list[str], data_dir: Path, params, v
     return reg, files, bundle
 
 
-def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path) -> str:
-    table = reg[["id", "text", "unit", "chapter", "version", "depends_on"]].rename(columns={
-        "id": "Figure id", "text": "Value as stated", "unit": "Unit", "chapter": "Chapter", "version": "Version",
-        "depends_on": "Depends on"})
+def _as_code(table_html: str, columns: set[int]) -> str:
+    """The cells of the given columns (from 0) that hold ids, file or input names, set as code."""
+    def row(match):
+        cells = iter(range(10_000))
+        return re.sub(r"(<td[^>]*>)(.*?)(</td>)",
+                      lambda c: (f"{c[1]}<code>{c[2]}</code>{c[3]}"
+                                 if next(cells) in columns and re.search(r"[_./]", c[2]) else c[0]),
+                      match.group(0))
+    return re.sub(r"<tr>.*?</tr>", row, table_html)
+
+
+def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path, root: Path = paths.ROOT) -> str:
+    titles = _page_titles(register.page_sources(root))
+    where = reg["pages"].fillna("").map(lambda p: "; ".join(titles.get(a, a) for a in p.split("; ") if a))
+    table = reg.assign(where=where)[["text", "unit", "where", "id", "version", "depends_on"]].rename(columns={
+        "text": "Value as stated", "unit": "Unit", "where": "Where it appears", "id": "Figure id",
+        "version": "Version", "depends_on": "Depends on"})
     return (DOWNLOADS_INTRO + "\n" + _raw_html(figures.download_list(files, bundle))
-            + REGISTER_INTRO.format(count=f"{len(reg):,}") + "\n" + _raw_html(figures.html_table(table, "Figures register")))
+            + REGISTER_INTRO.format(count=f"{len(reg):,}") + "\n"
+            + _raw_html(_as_code(figures.html_table(table, "Figures register"), {3, 5})))
 
 
 def what_changed_page(exports: Path, releases_dir: Path) -> str:
@@ -78,6 +110,6 @@ def what_changed_page(exports: Path, releases_dir: Path) -> str:
         changes = pd.read_csv(stored, keep_default_na=False) if stored.exists() else changes
         heading = (f"Release {released[-1]}: changes since release {previous}." if previous
                    else f"Release {released[-1]} is the first release.")
-    body = (_raw_html(figures.html_table(changes, "Figures that changed")) if not changes.empty
+    body = (_raw_html(_as_code(figures.html_table(changes, "Figures that changed"), {0, 3})) if not changes.empty
             else "No figure differs.\n")
     return CHANGED_INTRO + heading + "\n\n" + body

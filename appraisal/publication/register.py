@@ -1,5 +1,5 @@
-"""The figures register: every number the prose states, with a stable id, its inputs and version;
-and what changed between two registers, with the changed inputs that caused it."""
+"""The figures register: every number the prose states, with a stable id, the pages that state it, its
+inputs and version; and what changed between two registers, with the changed inputs that caused it."""
 import hashlib
 import json
 import re
@@ -10,7 +10,10 @@ import pandas as pd
 
 from appraisal.inputs.parameters import Parameters
 
-REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "depends_on", "version"]
+REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "pages", "depends_on", "version"]
+# A value glued into a page's text: {glue:text}`key` in a chapter's own notebook, or
+# {glue:text}`chapter.ipynb::key:s` from another page.
+GLUE = re.compile(r"\{glue:text\}`(?:(\w+)\.ipynb::)?(\w+)(?::[^`]*)?`")
 
 
 def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFrame:
@@ -20,9 +23,38 @@ def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFram
         items = json.loads((Path(exports_dir) / f"{chapter}_headlines.json").read_text())
         for key, item in sorted(items.items()):
             rows.append({"id": f"{chapter}.{key}", "chapter": chapter, "key": key, "text": item["text"],
-                         "value": item["value"], "unit": item["unit"],
+                         "value": item["value"], "unit": item["unit"], "pages": "",
                          "depends_on": ";".join(item["depends_on"]), "version": version})
     return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+
+
+def page_sources(root: Path) -> dict[str, tuple[str, str]]:
+    """Each page's address in the site with its own chapter name and its prose: the Markdown pages, and the
+    Markdown cells of each chapter notebook."""
+    import nbformat
+
+    root = Path(root)
+    pages = {f"chapters/{md.stem}.html": ("", md.read_text(encoding="utf-8")) for md in sorted((root / "chapters").glob("*.md"))}
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(nb, as_version=4).cells
+        pages[f"chapters/{nb.stem}.html"] = (nb.stem, "\n".join(c.source for c in cells if c.cell_type == "markdown"))
+    return pages
+
+
+def glued_pages(pages: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
+    """For each register id ('chapter.key') glued into the prose, the pages that state it."""
+    found = {}
+    for address, (own_chapter, text) in pages.items():
+        for chapter, key in GLUE.findall(text):
+            found.setdefault(f"{chapter or own_chapter}.{key}", set()).add(address)
+    return {rid: sorted(addresses) for rid, addresses in found.items()}
+
+
+def stated_only(register: pd.DataFrame, glued: dict[str, list[str]]) -> pd.DataFrame:
+    """Only the numbers a reader can find on a page, each with the pages that state it."""
+    stated = register[register["id"].isin(glued)].copy()
+    stated["pages"] = stated["id"].map(lambda rid: "; ".join(glued[rid]))
+    return stated.reset_index(drop=True)[REGISTER_COLUMNS]
 
 
 def write(register: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
