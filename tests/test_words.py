@@ -197,3 +197,165 @@ def test_ids_and_input_names_in_a_generated_table_are_set_as_code():
     html = "<table><tr><td>£1 million</td><td>savings.npv_central</td><td>method or model code</td></tr></table>"
     assert _as_code(html, {1, 2}) == ("<table><tr><td>£1 million</td><td><code>savings.npv_central</code></td>"
                                       "<td>method or model code</td></tr></table>")
+
+
+# Every technical term in the glossary is linked to it where a page first uses it.
+GLOSSARY = "glossary.md"
+
+
+def glossary_entries(text: str) -> list[list[str]]:
+    """The glossary's entries, each as its list of terms (the lines above an indented definition)."""
+    import re
+
+    block = re.search(r"^```\{glossary\}\n(.*?)^```", text, re.M | re.S).group(1)
+    entries, terms = [], []
+    for line in block.splitlines():
+        if line.strip() and not line.startswith(" "):
+            terms.append(line.strip())
+        elif line.strip() and terms:
+            entries.append(terms)
+            terms = []
+    return entries
+
+
+def unlinked_terms(text: str, entries: list[list[str]]) -> list[str]:
+    """Terms a page uses before (or without) linking them to the glossary: a {term} link to any of an entry's
+    terms explains them all. Longer terms are found first, so 'present value' inside 'net present value'
+    counts once."""
+    import re
+
+    from prose import TERM, visible
+
+    index = {term.lower(): n for n, terms in enumerate(entries) for term in terms}
+    linked = {}
+    marked = TERM.sub(lambda m: f" \x00{index.get((m.group(2) or m.group(1)).strip().lower(), -1)}\x00 ", text)
+    shown = visible(marked)
+    for position, n in ((m.start(), int(m.group(1))) for m in re.finditer(r"\x00(-?\d+)\x00", shown)):
+        linked.setdefault(n, position)
+    assert -1 not in linked, "a {term} link to a term the glossary does not define"
+    first_use = {}
+    for term, n in sorted(index.items(), key=lambda item: -len(item[0])):
+        pattern = re.compile(r"(?<![\w-])" + re.escape(term.rstrip("s")) + r"s?(?![\w-])", re.I)
+        for match in pattern.finditer(shown):
+            first_use[n] = min(first_use.get(n, match.start()), match.start())
+            shown = shown[:match.start()] + "#" * len(match.group(0)) + shown[match.end():]
+    return sorted(entries[n][0] for n, at in first_use.items() if linked.get(n, len(shown)) > at)
+
+
+def test_a_term_used_before_its_link_or_without_one_is_found():
+    entries = [["Net present value", "NPV"], ["Present value"], ["Payback"]]
+    page = "The NPV is high. Later the {term}`net present value <NPV>`. Its {term}`payback` comes, then payback."
+    assert unlinked_terms(page, entries) == ["Net present value"]
+    assert unlinked_terms("A {term}`present value` and a net present value.", entries) == ["Net present value"]
+    assert unlinked_terms("The {term}`NPV`, then the present value of the net present value.", entries) == ["Present value"]
+    assert unlinked_terms("{glue:text}`npv` and `payback` in code.", entries) == []
+
+
+def test_every_glossary_term_used_on_a_page_is_linked_where_first_used():
+    from prose import pages
+
+    texts = pages()
+    entries = glossary_entries(texts[GLOSSARY])
+    found = {name: unlinked_terms(text, entries) for name, text in texts.items() if name != GLOSSARY}
+    assert {name: terms for name, terms in found.items() if terms} == {}
+
+
+def test_the_glossary_is_linked_from_the_briefing():
+    from prose import pages
+
+    assert "{ref}`ch-glossary`" in pages()["briefing.md"]
+
+
+def test_the_front_page_lists_every_part_of_the_publication():
+    import re
+
+    import yaml
+
+    from appraisal import paths
+    from prose import pages
+
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text())
+    files = [entry["file"].split("/")[-1] for part in toc["parts"] for entry in part["chapters"]]
+    texts = pages()
+    labels = {}
+    for name, text in texts.items():
+        label = re.search(r"^\((ch-[\w-]+)\)=", text, re.M)
+        if label:
+            labels[name.rsplit(".", 1)[0]] = label.group(1)
+    generated = {"downloads": "ch-downloads", "what_changed": "ch-what-changed"}  # written by the build
+    missing = [f for f in files if "{ref}`" + {**labels, **generated}.get(f, f"?{f}") + "`" not in texts["index.md"]]
+    assert missing == []
+
+
+def test_no_prose_assumes_how_many_councils_there_are_or_which_they_are():
+    import re
+
+    import pandas as pd
+
+    from appraisal import paths
+    from prose import pages, visible
+
+    councils = pd.read_csv(paths.DATA / "councils.csv")
+    names = [n for n in list(councils["name"]) + list(councils["short_name"])]
+    counted = re.compile(r"\b(?:two|three|four|five|six|both|all three|the three)\s+(?:partner\s+)?(?:councils|partners)\b"
+                         r"|\bthe three\b|\ball three\b", re.I)
+    found = {}
+    for page, text in pages().items():
+        shown = visible(text)
+        hits = counted.findall(shown) + [n for n in names if re.search(rf"\b{re.escape(n)}\b", shown)]
+        if hits:
+            found[page] = hits
+    assert found == {}
+
+
+# On the built site: what a reader sees.
+SNAKE = r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.(?:csv|json|yaml|yml|ipynb|md|py|html|zip|svg|png|pdf|cff)\b)"
+
+
+def page_text(html: str, drop_tables: bool = False) -> str:
+    """The visible text of a page's main content, without code, addresses, scripts and (optionally) tables."""
+    import bs4
+
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    main = soup.find("main") or soup
+    for node in main.select("script, style, code, pre, div.cell_input" + (", table" if drop_tables else "")):
+        node.decompose()
+    for link in main.find_all("a"):
+        if link.get_text(strip=True).startswith("http"):
+            link.decompose()
+    return main.get_text(" ")
+
+
+def test_an_identifier_is_found_but_a_file_name_or_code_is_not():
+    import re
+
+    text = page_text("<main><p>Set delay_months in data/case_studies.csv or <code>planned_saving_share</code>; "
+                     "see figures_register.csv.</p><pre>x_y = 1</pre></main>")
+    assert re.findall(SNAKE, text) == ["delay_months"]
+
+
+@pytest.mark.slow
+def test_no_page_shows_a_code_identifier_outside_code_and_file_names(built):
+    import re
+
+    layout, _ = built
+    found = {}
+    for page in sorted((layout.site_dir / "chapters").glob("*.html")):
+        names = sorted(set(re.findall(SNAKE, page_text(page.read_text(encoding="utf-8")))))
+        if names:
+            found[page.name] = names
+    assert found == {}
+
+
+@pytest.mark.slow
+def test_no_sentence_shows_a_chance_as_certain_or_an_amount_with_a_trailing_zero(built):
+    import re
+
+    layout, _ = built
+    found = {}
+    for page in sorted((layout.site_dir / "chapters").glob("*.html")):
+        text = page_text(page.read_text(encoding="utf-8"), drop_tables=True)
+        bad = re.findall(r"(?<![\d.])(?:100\.0|0\.0)%|£\d[\d,]*\.0 (?:million|billion)", text)
+        if bad:
+            found[page.name] = bad
+    assert found == {}

@@ -200,6 +200,7 @@ def compute(inputs) -> ChapterContent:
     cumulative = cumulative_by_scenario(years, appraisals)
     end = cumulative.groupby(["Scenario", "Optimism"], sort=False)["Cumulative net saving (£m)"].last()
     total = float(central.net[0].sum())
+    out.add("cumulative_central", formats.net_result(total, "a cumulative saving of", "a cumulative cost of"), total, "GBP")
     out.figures["fig-savings-cumulative"] = Figure(
         f"Central case: cumulative {'saving' if total >= 0 else 'cost'} of {formats.money(total)} by {years[-1]}",
         f"Cumulative net saving by year and scenario, undiscounted, {p.price_base_year} prices, "
