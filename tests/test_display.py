@@ -117,6 +117,9 @@ def test_pages_load_the_chart_library_only_when_they_draw_a_chart():
     assert not sphinx_offline.page_uses("_static/copybutton.js", "<p>text</p>")
     assert not sphinx_offline.page_uses("_static/sphinx-thebe.css", chart)
     assert sphinx_offline.page_uses("_static/publication.css", "<p>text</p>")
+    mystnb = "_static/mystnb.11b39860a7a0cbfd473a3ad8a317855267ff0bd372690045ca344a6b62be495e.css"
+    assert sphinx_offline.page_uses(mystnb, '<div class="cell docutils container">')
+    assert not sphinx_offline.page_uses(mystnb, '<span class="pasted-text">£4.4 million</span>')
 
 
 def test_the_printed_page_links_to_the_published_site_and_keeps_same_page_links():
@@ -143,3 +146,10 @@ def test_the_public_address_must_be_an_http_address(tmp_path):
     config.write_text("html:\n  baseurl: ''\n")
     with pytest.raises(pdf.PublicAddressMissing, match="html.baseurl"):
         pdf.public_address(config)
+
+
+def test_a_table_too_wide_for_a_portrait_page_is_printed_on_a_landscape_page():
+    narrow = pd.DataFrame({"Council": ["Cambridge"], "NPV (£)": [-2_322_051.0]})
+    wide = pd.DataFrame({f"Column {i}": ["an unbreakable_identifier_of_some_length"] for i in range(12)})
+    assert "print-landscape" not in figures.html_table(narrow, "Narrow")
+    assert 'class="table-scroll print-landscape"' in figures.html_table(wide, "Wide")

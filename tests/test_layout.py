@@ -9,6 +9,7 @@ only to the published site.
 """
 import functools
 import http.server
+import io
 import re
 import threading
 
@@ -25,6 +26,7 @@ WIDTHS = (320, 390, 1280)
 FIRST_VISIT_LIMIT = 1_000_000  # bytes
 A4_POINTS = (595.3, 841.9)
 PRINT_WIDTH = 688  # CSS px: A4 less the print style sheet's 14 mm side margins, at 96 px an inch
+LANDSCAPE_WIDTH = 1016  # CSS px: A4 landscape less its 14 mm side margins (tables of many columns)
 
 LAYOUT = """() => {
   const W = document.documentElement.clientWidth;
@@ -180,28 +182,56 @@ def test_a_page_with_charts_loads_the_chart_library(browser, server):
     assert any("vega-bundle.js" in url for url in first_visit(browser, f"{server}/chapters/savings.html"))
 
 
-def test_every_chapter_prints_without_navigation_and_with_its_tables_and_charts_on_the_page(browser, built):
+PRINTED = """(width) => ({
+  nav: ['.bd-header', '.bd-sidebar-primary', '.bd-sidebar-secondary', '.prev-next-area', '.bd-footer']
+         .filter(s => Array.from(document.querySelectorAll(s)).some(e => e.checkVisibility())),
+  wide: Array.from(document.querySelectorAll('article table'))
+         .filter(t => t.checkVisibility() && t.getBoundingClientRect().right > width + 1)
+         .map(t => ({landscape: getComputedStyle(t.closest('.table-scroll') || t).page === 'landscape',
+                     caption: (t.caption || {}).textContent})),
+  blank: Array.from(document.querySelectorAll('.vega-chart'))
+         .filter(c => !(c.querySelector('svg') && c.querySelector('svg').checkVisibility())).length,
+  webOnly: Array.from(document.querySelectorAll('.web-only')).filter(e => e.checkVisibility()).length,
+})"""
+
+
+def printed(browser, built, width: int) -> dict:
+    """Every chapter laid out for print on a page `width` CSS px wide."""
     layout, _ = built
-    context = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
-    problems = []
+    found = {}
     for path in pages(layout.site_dir):
         open_drawn(page, path.as_uri())
         page.emulate_media(media="print")
-        found = page.evaluate("""(width) => ({
-          nav: ['.bd-header', '.bd-sidebar-primary', '.bd-sidebar-secondary', '.prev-next-area', '.bd-footer']
-                 .filter(s => Array.from(document.querySelectorAll(s)).some(e => e.checkVisibility())),
-          wide: Array.from(document.querySelectorAll('article table'))
-                 .filter(t => t.checkVisibility() && t.getBoundingClientRect().right > width + 1).length,
-          blank: Array.from(document.querySelectorAll('.vega-chart'))
-                 .filter(c => !(c.querySelector('svg') && c.querySelector('svg').checkVisibility())).length,
-          webOnly: Array.from(document.querySelectorAll('.web-only')).filter(e => e.checkVisibility()).length,
-        })""", PRINT_WIDTH)
+        found[path.name] = page.evaluate(PRINTED, width)
         page.emulate_media(media="screen")
-        if found["nav"] or found["wide"] or found["blank"] or found["webOnly"]:
-            problems.append(f"{path.name}: {found}")
     context.close()
+    return found
+
+
+def test_every_chapter_prints_without_navigation_and_with_its_tables_and_charts_on_the_page(browser, built):
+    portrait, landscape = printed(browser, built, PRINT_WIDTH), printed(browser, built, LANDSCAPE_WIDTH)
+    problems = []
+    for name, found in portrait.items():
+        if found["nav"] or found["blank"] or found["webOnly"]:
+            problems.append(f"{name}: printed with {found}")
+        problems += [f"{name}: '{t['caption']}' is wider than an A4 page" for t in found["wide"] if not t["landscape"]]
+        problems += [f"{name}: '{t['caption']}' is wider than a landscape A4 page" for t in landscape[name]["wide"]]
     assert not problems, "\n".join(problems)
+    assert any(t["landscape"] for found in portrait.values() for t in found["wide"]), \
+        "no table was wide enough to need a landscape page: the check of landscape tables is not exercised"
+
+
+def test_a_table_of_many_columns_prints_on_a_landscape_page(browser, built):
+    layout, _ = built
+    context = browser.new_context()
+    page = context.new_page()
+    open_drawn(page, (layout.site_dir / "chapters" / "assumptions_log.html").as_uri())
+    printout = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    context.close()
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in printout.pages]
+    assert (595, 842) in sizes and (842, 595) in sizes, sizes
 
 
 def test_the_briefing_pdf_is_a4_at_most_two_pages_and_links_only_to_the_published_site(built):

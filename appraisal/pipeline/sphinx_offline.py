@@ -7,9 +7,13 @@
 - docutils wraps bibliography entries in role="list" while Sphinx puts links beside them, which breaks
   the ARIA list rules; the entries are written as plain blocks instead.
 - Each page loads only the scripts and styles it uses: the chart library only where the page draws a
-  chart, code highlighting and copy buttons only where there is code, and nothing for features the site
-  does not use (tabs and cards, toggles, live code). (The theme's 1.5 MB icon script is left out by
-  `_templates/static/webpack-macros.html`: the few icons come from the icon font its stylesheet declares.)
+  chart, code highlighting and copy buttons only where there is code, notebook styles only where there
+  is notebook output, and nothing for features the site does not use (tabs and cards, toggles, live
+  code). The theme's 1.5 MB icon script and the search index on every page are left out by the
+  templates in `_templates/` (the few icons come from the icon font that the theme's stylesheet declares).
+- The site's public address (`html.baseurl`, used for the links of the printed briefing) is not written
+  into every page as a canonical link: a page names no other host, and a scenario build, which shows
+  other figures, does not claim to be the published page.
 """
 import re
 
@@ -24,6 +28,7 @@ NEEDS = (
      re.compile(r'class="highlight')),
     (re.compile(r"(^|/)(sphinx-design\.min\.css|design-tabs\.js)$"), re.compile(r'class="[^"]*\bsd-')),
     (re.compile(r"(^|/)togglebutton\.(css|js)$"), re.compile(r'class="[^"]*\b(toggle|dropdown)\b')),
+    (re.compile(r"(^|/)mystnb\.[0-9a-f]+\.css$"), re.compile(r'class="[^"]*\b(cell|output)\b')),
 )
 
 
@@ -48,6 +53,7 @@ def page_uses(asset_name: str, body: str) -> bool:
 
 
 def _repair_page(app, pagename, templatename, context, doctree):
+    context["pageurl"] = None  # no <link rel="canonical"> to the public address
     body = context.get("body", "")
     if "script_files" in context:
         context["script_files"] = [s for s in context["script_files"]

@@ -111,15 +111,42 @@ def _cell_text(value) -> str:
     return re.sub(r"([;/_])(?=\S)", r"\1<wbr>", text)
 
 
-LANDSCAPE_COLUMNS = 9  # a table with this many columns or more is printed on a landscape page
+PORTRAIT_PX = 688     # CSS px across an A4 portrait page inside the print style sheet's margins
+PRINT_CHAR_PX = 6.0   # CSS px a character of printed table text (7.5 pt) takes, rounded up
+CELL_PAD_PX = 10
 
 
-def scroll_region(table: str, label_id: str, columns: int = 0) -> str:
+def _longest_unbreakable(text: str, whole: bool) -> int:
+    """Characters in the longest run of `text` that cannot wrap: all of it for a number, else the longest
+    word (a word may also break after a hyphen, or after ";", "/" or "_": see _cell_text)."""
+    if whole:
+        return len(text)
+    return max((len(part) for part in re.split(r"\s+|(?<=[;/_-])", text)), default=0)
+
+
+def printed_min_width(shown: pd.DataFrame, numeric: set[int]) -> float:
+    """An estimate, in CSS px, of the narrowest the formatted table can be printed: each column as wide
+    as its longest unbreakable text (header words in bold count a tenth more; long names may break
+    anywhere in print and do not count)."""
+    total = 0.0
+    for i, col in enumerate(shown.columns):
+        longest = 1.1 * _longest_unbreakable(str(col), False)
+        for value in shown.iloc[:, i]:
+            text = "" if pd.isna(value) else str(value)
+            whole = i in numeric or bool(AMOUNT_TEXT.match(text))
+            if not whole and NAME_TEXT.match(text):
+                continue
+            longest = max(longest, _longest_unbreakable(text, whole))
+        total += longest * PRINT_CHAR_PX + CELL_PAD_PX
+    return total
+
+
+def scroll_region(table: str, label_id: str, landscape: bool = False) -> str:
     """A table in its own box that scrolls sideways when the table is wider than the page: labelled by
     the table's caption and reachable with the keyboard, so the page itself never scrolls sideways.
-    A table of many columns is marked to be printed on a landscape page."""
-    landscape = " print-landscape" if columns >= LANDSCAPE_COLUMNS else ""
-    return (f'<div class="table-scroll{landscape}" role="region" aria-labelledby="{label_id}" tabindex="0">'
+    A table too wide for an A4 portrait page is marked to be printed on a landscape page."""
+    mark = " print-landscape" if landscape else ""
+    return (f'<div class="table-scroll{mark}" role="region" aria-labelledby="{label_id}" tabindex="0">'
             f"{table}</div>")
 
 
@@ -149,7 +176,7 @@ def html_table(df: pd.DataFrame, caption: str) -> str:
     body = f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
     label = _caption_id(caption, body)
     return scroll_region(f'<table class="data-table"><caption id="{label}">{e(caption)}</caption>{body}</table>',
-                         label, len(shown.columns))
+                         label, printed_min_width(shown, numeric) > PORTRAIT_PX)
 
 
 class Numbering:
