@@ -359,3 +359,8 @@ def test_no_sentence_shows_a_chance_as_certain_or_an_amount_with_a_trailing_zero
         if bad:
             found[page.name] = bad
     assert found == {}
+
+
+def test_a_glued_sentence_takes_the_typographic_apostrophe_of_the_prose_around_it():
+    assert formats.apostrophes("one year's in-scope baseline; the councils' budgets") == \
+        "one year\u2019s in-scope baseline; the councils\u2019 budgets"

@@ -65,7 +65,7 @@ def compute(inputs) -> ChapterContent:
     p = partnership.assumptions(inputs)
     for level, amount in IMPACT_THRESHOLDS.items():
         out.add(f"impact_{level}", formats.money(amount), amount, "GBP")
-    out.add("quality_rule", QUALITY_RULE)
+    out.add("quality_rule", formats.apostrophes(QUALITY_RULE))
     out.add("services", partnership.services_text(inputs))
     out.add("apportionment_label", attribution.APPORTIONMENT_LABELS[inputs.params.baseline_apportionment])
     for name, item in p.parameters.items():  # the upper bounds of the generic uplifts, in words, for the glossary

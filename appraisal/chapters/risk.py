@@ -162,7 +162,7 @@ def compute(inputs) -> ChapterContent:
     fixed = [a.parameters[name].label for name in sensitivity.fixed_inputs(a)]
     out.add("fixed_inputs", formats.join_names(fixed) if fixed else "none")
     top = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].iloc[0]
-    out.add("top_driver", top["Input"])
+    out.add("top_driver", formats.apostrophes(top["Input"]))
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
     long = tor.melt(id_vars=["Input"], value_vars=list(TORNADO_ENDS),
                     var_name="End", value_name="NPV (£)")
@@ -179,9 +179,9 @@ def compute(inputs) -> ChapterContent:
     for _, r in sv.iterrows():
         out.add(f"switch_{r['name']}", input_text(r["Switching value"], r["Unit"]),
                 None if pd.isna(r["Switching value"]) else float(r["Switching value"]), r["Unit"])
-    out.add("switching_values", "; ".join(
+    out.add("switching_values", formats.apostrophes("; ".join(
         f"{r['Input']}, {input_text(r['Switching value'], r['Unit'])} (central {input_text(r['Central value'], r['Unit'])})"
-        for _, r in sv.iterrows()))
+        for _, r in sv.iterrows())))
     in_words = ["Central value", "Switching value", "Searched from", "Searched to"]
     shown = sv.drop(columns="name").assign(**{c: [input_text(v, u) for v, u in zip(sv[c], sv["Unit"])] for c in in_words})
     out.tables["tbl-risk-switching"] = Table(
@@ -194,14 +194,14 @@ def compute(inputs) -> ChapterContent:
     drivers = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].reset_index(drop=True)
     top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
-    out.add("verdict", verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
+    out.add("verdict", formats.apostrophes(verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
                                None if top_switch is None else formats.input_value(top_switch, a.parameters[top_name].unit),
-                               inputs.params.parameters[top_name].settled_by))
+                               inputs.params.parameters[top_name].settled_by)))
     for rank, (_, r) in enumerate(drivers.head(DRIVERS_NAMED).iterrows(), start=1):
         name = r["name"]
         value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)
         unit = a.parameters[name].unit
-        out.add(f"driver_{rank}", r["Input"])
+        out.add(f"driver_{rank}", formats.apostrophes(r["Input"]))
         out.add(f"driver_{rank}_central", input_text(a.parameters[name].central, unit), a.parameters[name].central, unit)
         out.add(f"driver_{rank}_switch", input_text(value, unit), value, unit)
 

@@ -220,13 +220,13 @@ def compute(inputs) -> ChapterContent:
     councils = partnership.council_npv_table(inputs, central)
     for _, row in councils.iterrows():
         out.add(f"npv_{row['formula']}_{row['ons_code']}", formats.net_result(row["NPV (£)"]), float(row["NPV (£)"]), "GBP")
-    out.add("council_sentences", "; ".join(
+    out.add("council_sentences", formats.apostrophes("; ".join(
         council_sentence(name, dict(zip(rows["formula"], rows["NPV (£)"])))
-        for name, rows in councils.groupby("Council", sort=False)) + ".")
-    out.add("council_assumption",
+        for name, rows in councils.groupby("Council", sort=False)) + "."))
+    out.add("council_assumption", formats.apostrophes(
             f"each council's share of the combined {partnership.services_text(inputs)} budget is assumed to follow its "
             f"{attribution.APPORTIONMENT_LABELS[p.baseline_apportionment]} in {p.baseline_apportionment_year}, because "
-            "the councils' own budgets are not public")
+            "the councils' own budgets are not public"))
     worst = councils.loc[councils["NPV (£)"].idxmin()]
     out.add("worst_council", worst["Council"])
     out.add("worst_formula", worst["Formula"].lower())

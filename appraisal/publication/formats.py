@@ -86,6 +86,12 @@ def fact_text(value: float, unit: str) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
+def apostrophes(text: str) -> str:
+    """Typographic apostrophes (’), as the pages set the typed prose around a glued sentence: "year's" ->
+    "year’s". A sentence glued into a notebook page and into a Markdown page then reads the same on both."""
+    return str(text).replace("'", "\u2019")
+
+
 def join_names(names) -> str:
     """'A, B and C'."""
     names = list(names)
