@@ -106,6 +106,7 @@ def test_an_amount_written_as_text_stays_on_one_line_and_a_list_may_break_after_
     assert '<td class="nowrap">£6.1 million</td>' in markup
     assert "<td>central services</td>" in markup
     assert "a.csv;<wbr>b.csv" in markup
+    assert "R&amp;D" in figures.html_table(pd.DataFrame({"Name": ["R&D"]}), "Escaped")
 
 
 def test_pages_load_the_chart_library_only_when_they_draw_a_chart():

@@ -105,10 +105,10 @@ def _numeric_positions(df: pd.DataFrame) -> set[int]:
 
 
 def _cell_text(value) -> str:
-    """Escaped cell text. Names without spaces (a list joined by ';', file paths, identifiers with '_')
-    may break after each ';', '/' or '_' when the column is narrow."""
-    text = html.escape("" if pd.isna(value) else str(value))
-    return re.sub(r"([;/_])(?=\S)", r"\1<wbr>", text)
+    """Escaped cell text. A list joined by ';' without spaces may break after each ';' when the column
+    is narrow (a long name without spaces may also break anywhere in print: see NAME_TEXT)."""
+    parts = re.split(r";(?=\S)", "" if pd.isna(value) else str(value))
+    return ";<wbr>".join(html.escape(part) for part in parts)
 
 
 PORTRAIT_PX = 688     # CSS px across an A4 portrait page inside the print style sheet's margins
@@ -118,10 +118,10 @@ CELL_PAD_PX = 10
 
 def _longest_unbreakable(text: str, whole: bool) -> int:
     """Characters in the longest run of `text` that cannot wrap: all of it for a number, else the longest
-    word (a word may also break after a hyphen, or after ";", "/" or "_": see _cell_text)."""
+    word (a word may also break after a hyphen or a ';': see _cell_text)."""
     if whole:
         return len(text)
-    return max((len(part) for part in re.split(r"\s+|(?<=[;/_-])", text)), default=0)
+    return max((len(part) for part in re.split(r"\s+|(?<=[;-])", text)), default=0)
 
 
 def printed_min_width(shown: pd.DataFrame, numeric: set[int]) -> float:
