@@ -64,6 +64,7 @@ def test_an_input_is_written_in_its_unit():
     assert formats.input_value(1 / 12, "years") == "1 month"
     assert formats.input_value(4.42, "years") == "4.4 years"
     assert formats.input_value(5, "years") == "5 years"
+    assert formats.input_value(0, "years") == "none"
 
 
 def test_savings_and_costs_keep_their_colours_whatever_order_the_data_holds_them_in():

@@ -60,6 +60,15 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series, names: dict[s
     return pd.DataFrame(rows)
 
 
+def in_words(log: pd.DataFrame) -> pd.DataFrame:
+    """The log as the page shows it: each input's low, central and high values in words of its unit (28%, 14
+    months, an uplift of 200%, which triples the planned figure); the download keeps the numbers."""
+    shown = log.copy()
+    for level in ("Low", "Central", "High"):
+        shown[level] = [formats.input_value(v, u) for v, u in zip(log[level], log["Unit"])]
+    return shown
+
+
 def compute(inputs) -> ChapterContent:
     out = ChapterContent()
     p = partnership.assumptions(inputs)
@@ -78,7 +87,7 @@ def compute(inputs) -> ChapterContent:
     cited = unique_ids(s for ids in log["Source id"] for s in ids.split("; "))
     out.tables["tbl-assumptions-log"] = Table(
         "Assumptions log: every model input, its values and ratings",
-        log.drop(columns=["Rationale", "Owner", "Name in parameters file"]),
+        in_words(log).drop(columns=["Rationale", "Owner", "Name in parameters file"]),
         cited, raw=log)
     out.tables["tbl-assumptions-rationale"] = Table(
         "Assumptions log: why each value was chosen, and who owns it",

@@ -180,5 +180,7 @@ def input_value(value: float, unit: str) -> str:
     if unit.startswith("share"):
         return percent(value, 1 if abs(value) < 0.1 and value != 0 else 0)
     if unit.startswith("years"):
+        if value == 0:
+            return "none"
         return _months(value * 12) if abs(value) < 2 else f"{_trim(f'{value:.1f}')} years"
     return significant(value)
