@@ -105,6 +105,9 @@ def test_an_amount_written_as_text_stays_on_one_line_and_a_list_may_break_after_
     markup = figures.html_table(df, "Register")
     assert '<td class="nowrap">£6.1 million</td>' in markup
     assert "<td>central services</td>" in markup
+    years = figures.html_table(pd.DataFrame({"Year": ["2015-16", "2016/17"], "When": ["2014-07-02", "July 2014"]}), "Y")
+    assert '<td class="nowrap">2015-16</td>' in years and '<td class="nowrap">2016/17</td>' in years
+    assert '<td class="nowrap">2014-07-02</td>' in years and "<td>July 2014</td>" in years
     assert "a.csv;<wbr>b.csv" in markup
     assert "R&amp;D" in figures.html_table(pd.DataFrame({"Name": ["R&D"]}), "Escaped")
 

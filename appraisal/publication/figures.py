@@ -49,7 +49,8 @@ def _script_json(spec: dict) -> str:
 
 
 RATIO_COLUMNS = ("Benefit-cost ratio", "Discount factor")
-AMOUNT_TEXT = re.compile(r"^[−-]?£?\d[\d,]*(\.\d+)?(%| ?(million|billion|m|bn))?$")
+AMOUNT_TEXT = re.compile(r"^[−-]?£?\d[\d,]*(\.\d+)?(%| ?(million|billion|m|bn))?$"  # amounts
+                         r"|^\d{4}([-/]\d{2}){1,2}$")  # years and dates: 2015-16, 2016/17, 2014-07-02
 NAME_TEXT = re.compile(r"^\S{16,}$")  # a long name with no space (a source id): printed, it may break anywhere
 
 
