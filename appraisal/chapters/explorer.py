@@ -105,7 +105,7 @@ def _basis_text(item) -> str:
 def _numeric_control(item, values: list[float], shown) -> Control:
     low, central, high = (formats.input_value(item.value(level), item.unit) for level in ("low", "central", "high"))
     range_text = (f"Fixed at {central} in the parameters file." if item.fixed
-                  else f"Range in the parameters file: {low} to {high}; central {central}.")
+                  else f"Range: {low} to {high}; central {central}.")
     return Control(item.name, SHORT_NAMES[item.name].capitalize(), tuple(values), tuple(shown(v) for v in values),
                    values.index(float(item.central)), range_text, _basis_text(item))
 
@@ -135,7 +135,8 @@ def evaluate(assumed, baseline: float, years: list[str], key_shares: pd.Series, 
 
     def shown(name: str, value: float) -> str:
         text = formats.input_value(value, assumed.parameters[name].unit)
-        return f"{formats.money(one_off[value])} ({text} of a year's baseline)" if name == "one_off_cost_share" else text
+        return (f"{formats.money(one_off[value])} ({text} of a year's baseline before the overrun)"
+                if name == "one_off_cost_share" else text)
 
     numeric = tuple(_numeric_control(assumed.parameters[name], grid_values[name], lambda v, n=name: shown(n, v))
                     for name in grid_values)
