@@ -220,7 +220,6 @@ def compute(inputs) -> ExplorerContent:
         f"{assumed.parameters[n].label}: {formats.input_value(assumed.parameters[n].central, assumed.parameters[n].unit)}"
         for n in held))
     out.add("partner_count", formats.count_words(len(p.partnership)), len(p.partnership), "councils")
-    out.add("price_base", p.price_base_year)
 
     labels = {name: column_name(item) for name, item in assumed.parameters.items()}
     model_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(assumed),
