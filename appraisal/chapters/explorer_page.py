@@ -110,6 +110,8 @@ def controls(grid: Grid) -> HTML:
 </fieldset>
 </form>
 {_result_html(grid)}
+<noscript><p>The menus need JavaScript, which is off: this page shows the central case, and every combination
+of the settings is in the data download of the figure below.</p></noscript>
 <script type="application/json" id="explorer-data">{_script_json(results(grid))}</script>""")
 
 
