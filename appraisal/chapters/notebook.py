@@ -62,5 +62,5 @@ def open_chapter(module, params_path: str, data_dir: str, exports_dir: str, vers
         glue(key, headline.text, display=False)
     for key, snippet in content.snippets.items():
         glue(key, HTML(html_table(snippet.shown, snippet.caption)), display=False)
-    numbering = Numbering(number, checked.table("sources"), exports_dir, version)
+    numbering = Numbering(number, recording.table("sources"), exports_dir, version)  # source lines read it too
     return Page(name, content, numbering, recording, Path(exports_dir))
