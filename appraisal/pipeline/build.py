@@ -205,7 +205,8 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx")
         target = html / "downloads" / "committee-briefing.pdf"
-        page = {"briefing": file_hash(html / "chapters" / "briefing.html")}
+        page = {"briefing": file_hash(html / "chapters" / "briefing.html"),
+                "printer": file_hash(Path(pdf.__file__))}  # how it is printed changes the PDF too
         if target.exists() and not state.changes(state.entry(current, "pdf", "briefing"), page):
             log("    committee briefing unchanged: PDF kept")
         elif pdf.print_pdf(html / "chapters" / "briefing.html", target):

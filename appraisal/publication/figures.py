@@ -12,27 +12,22 @@ from IPython.display import HTML
 
 from appraisal.publication.content import Figure, Table
 from appraisal.publication import formats
-from appraisal.publication.formats import published_year
+from appraisal.publication.bibliography import citation_labels
 
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
 
 
 def source_links(source_ids, sources: pd.DataFrame) -> str:
-    """'Publisher (year)' links to the bibliography entries, in the order given, without repeats."""
-    by_id = sources.set_index("source_id")
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        row = by_id.loc[sid]
-        year = published_year(row["published"])
-        parts.append(f'<a href="bibliography.html#src-{html.escape(sid)}">'
-                     f'{html.escape(str(row["publisher"]))} ({year})</a>')
-    return "; ".join(parts)
+    """'Publisher (year)' links to the bibliography entries, in the order given, without repeats; the same
+    labels as the sources page (2017a, 2017b where a publisher has two sources in a year)."""
+    labels = citation_labels(sources)
+    return "; ".join(f'<a href="bibliography.html#src-{html.escape(sid)}">{html.escape(labels[sid])}</a>'
+                     for sid in dict.fromkeys(source_ids))
 
 
 def source_text(source_ids, sources: pd.DataFrame) -> str:
-    by_id = sources.set_index("source_id")
-    return "; ".join(f'{by_id.loc[s, "publisher"]} ({published_year(by_id.loc[s, "published"])})'
-                     for s in dict.fromkeys(source_ids))
+    labels = citation_labels(sources)
+    return "; ".join(labels[s] for s in dict.fromkeys(source_ids))
 
 
 def _fill_width(chart):
@@ -88,7 +83,9 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
             names[col] = col.replace("(£)", f"({unit})")
         elif _in_millions(col) and numeric:
             out[col] = values.map(_blank_or(lambda v: formats.signed_number(v, 1)))
-        elif col.startswith("Share") or col.startswith("Chance"):
+        elif col.startswith("Chance"):  # simulated: never shown as certain or impossible
+            out[col] = values.map(_blank_or(formats.chance))
+        elif col.startswith("Share"):
             out[col] = values.map(_blank_or(lambda v: f"{v * 100:.1f}%"))
         elif _is_ratio(col) and numeric:
             out[col] = values.map(_blank_or(formats.significant))
