@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in (("build", "validate inputs, run changed notebooks, build the site"),
                        ("check", "validate data and parameters only")):
         p = sub.add_parser(name, help=text)
-        p.add_argument("--params", type=Path, default=paths.PARAMETERS,
-                       help="parameters file (default data/parameters.yaml)")
+        p.add_argument("--params", type=Path, default=None,
+                       help="parameters file (default: parameters.yaml in the data folder); another file is a scenario")
         p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                        help="override one parameter or setting, e.g. --set discount_rate=0.03")
         p.add_argument("--data", type=Path, default=paths.DATA, help="data folder (default data/)")
@@ -69,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("build", "check"):
         from appraisal.inputs.files import argument_problems
 
-        problems = argument_problems(args.data, args.params)  # before anything reads or hashes them
+        own_params = args.params is None
+        args.params = args.data / "parameters.yaml" if own_params else args.params
+        problems = argument_problems(args.data, args.params, params_in_data=own_params)  # before anything reads or hashes them
         if problems:
             return _report_input_error(InputError(problems))
     if args.command == "build":
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         if is_scenario and not args.into_main_site and args.site is None and build_dir == paths.BUILD.resolve():
             from appraisal.pipeline.scenario import SCENARIOS_FOLDER, name_for
 
-            name = name_for(overrides, None if args.params == paths.PARAMETERS else args.params.stem)
+            name = name_for(overrides, None if own_params else args.params.stem)
             build_dir = build_dir / SCENARIOS_FOLDER / name
             print(f"Scenario build: writing to {build_dir} (the published site in {paths.SITE} is not touched; "
                   "--into-main-site writes over it).")

@@ -57,7 +57,10 @@ def ours(work: Path) -> dict:
     path = data / CHANGED_FILE
     path.write_text(path.read_text().replace("Nearly £200m", "Nearly £200 million"))
     results["data"] = timed(base)
-    results["param"] = timed(base + ["--set", "discount_rate=0.03"])
+    params = data / "parameters.yaml"  # an analyst's edit of the published file, not a labelled scenario
+    params.write_text(params.read_text().replace("low: 0.035\n    central: 0.035\n    high: 0.035",
+                                                 "low: 0.03\n    central: 0.03\n    high: 0.03"))
+    results["param"] = timed(base)
     return {k: (t, ran(out)) for k, (t, out) in results.items()}, build_dir
 
 

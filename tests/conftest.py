@@ -59,3 +59,21 @@ def write_params(path: Path, edit) -> Path:
     edit(raw)
     path.write_text(yaml.safe_dump(raw))
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (Debian's, driven by Playwright)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

@@ -12,6 +12,7 @@ import pytest
 
 from appraisal import paths
 
+pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium")
 AXE = paths.ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -26,16 +27,6 @@ def pages(site: Path) -> list[Path]:
     return sorted((site / "chapters").glob("*.html"))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

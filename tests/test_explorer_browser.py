@@ -3,7 +3,6 @@ it opens at the published central case, every menu changes the NPV shown, the va
 those grid points, a link reopens its settings, the keyboard alone works it, it fits 320 px, axe finds no serious
 or critical problem, nothing comes from another host, and the page stays light."""
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -15,24 +14,11 @@ from appraisal.model import attribution, savings
 from appraisal.publication import formats
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium")
 AXE = paths.ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 FIELDS = ("one_off", "together", "payback", "formula")
 TOGETHER_BAR = "councils together"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

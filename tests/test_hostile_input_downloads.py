@@ -38,7 +38,7 @@ def frame():
 
 def sources():
     return pd.DataFrame({"source_id": ["evil"], "publisher": ["Evil Ltd, =1+1, \"=2+2\", @SUM(A1)"],
-                         "published": ["2014"]})
+                         "published": ["2014"], "title": ["=HYPERLINK(\"x\")"]})
 
 
 def test_formula_text_is_neutralised_and_numbers_are_not():

@@ -18,7 +18,7 @@ import yaml
 from pypdf import PdfReader
 
 from appraisal import paths
-from test_browser import AXE, CHROMIUM, pages
+from test_browser import AXE, pages
 
 pytestmark = pytest.mark.slow
 
@@ -70,18 +70,6 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def open_drawn(page, url: str) -> None:

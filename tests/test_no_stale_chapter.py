@@ -110,6 +110,7 @@ def compare(base_results, data_dir, overrides=None) -> tuple[set, set]:
     return affected, rerun
 
 
+@pytest.mark.slow  # every chapter computed twice for each case: about half a second a case
 @pytest.mark.parametrize("filename", sorted(DATA_CHANGES))
 def test_a_changed_data_file_reruns_every_chapter_it_changes(base, filename, tmp_path):
     data_dir = tmp_path / "data"
@@ -123,6 +124,7 @@ def test_a_changed_data_file_reruns_every_chapter_it_changes(base, filename, tmp
     assert affected <= rerun, f"stale chapters after editing data/{filename}: {sorted(affected - rerun)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(parameter_changes()))
 def test_a_changed_parameter_reruns_every_chapter_it_changes(base, case):
     affected, rerun = compare(base[1], base[0], parameter_changes()[case])

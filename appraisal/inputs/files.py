@@ -68,13 +68,16 @@ def folder_problem(path: Path, shown: str) -> str | None:
     return f"{shown}: folder not found"
 
 
-def argument_problems(data_dir: Path, params_path: Path) -> list[str]:
+def argument_problems(data_dir: Path, params_path: Path, params_in_data: bool = False) -> list[str]:
     """Problems with the data folder and parameters file named on the command line, found before a build
-    reads (or hashes) anything: every regular file in the data folder must be readable."""
+    reads (or hashes) anything: every regular file in the data folder must be readable. When the parameters
+    file is the data folder's own, a bad folder is the one problem reported."""
     problems = []
     folder = folder_problem(data_dir, f"--data {data_dir}")
     if folder:
         problems.append(folder)
+        if params_in_data:
+            return problems
     else:
         try:
             entries = sorted(Path(data_dir).iterdir())

@@ -147,10 +147,12 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
     return report
 
 
-def build(layout: Layout = Layout(), params_path: Path = paths.PARAMETERS, overrides: dict | None = None,
+def build(layout: Layout = Layout(), params_path: Path | None = None, overrides: dict | None = None,
           jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None) -> Report:
     """Build the site (the chapters in _toc.yml unless given), one build at a time per build folder.
+    The parameters file is the data folder's own unless given (another file is a scenario).
     Raises InputError, NotebookFailed, SiteBuildFailed or BuildLocked; the old site then stays."""
+    params_path = layout.data_dir / "parameters.yaml" if params_path is None else params_path
     with build_lock(layout.build_dir):
         site.recover(layout.site_dir)
         return _build(layout, params_path, overrides, jobs, log, chapters)

@@ -25,13 +25,11 @@ def citation_years(sources: pd.DataFrame, missing: str = "n.d.") -> dict[str, st
     """The year each source is cited by: its year of publication, with a letter when the same publisher
     has more than one source that year ('2017a', '2017b', in order of publication date, then title)."""
     table = sources.assign(cite_year=sources["published"].map(lambda p: published_year(p, missing=missing)))
-    years = {}
-    for _, group in table.groupby(["publisher", "cite_year"], sort=False):
-        ordered = group.sort_values(["published", "title", "source_id"])
-        lettered = len(ordered) > 1
-        for n, row in enumerate(ordered.itertuples()):
-            years[row.source_id] = row.cite_year + (_suffix(n) if lettered else "")
-    return years
+    table = table.sort_values(["publisher", "cite_year", "published", "title", "source_id"])
+    group = table.groupby(["publisher", "cite_year"], sort=False)
+    position, size = group.cumcount(), group["source_id"].transform("size")
+    return {sid: year + (_suffix(n) if count > 1 else "")
+            for sid, year, n, count in zip(table["source_id"], table["cite_year"], position, size)}
 
 
 def citation_labels(sources: pd.DataFrame) -> dict[str, str]:

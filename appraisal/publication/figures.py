@@ -246,7 +246,8 @@ Download: <a href="{SITE_DOWNLOADS}/{e(tbl_id)}.csv" download>table (CSV)</a></p
 
 def source_text_each(source_ids, sources: pd.DataFrame) -> list[str]:
     """'Publisher (year)' for each id, one per row (for a Source column)."""
-    return [source_text([sid], sources) for sid in source_ids]
+    labels = citation_labels(sources)
+    return [labels[sid] for sid in source_ids]
 
 
 def download_list(files: list[Path], bundle: Path) -> str:
