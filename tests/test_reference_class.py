@@ -209,3 +209,20 @@ def test_every_case_row_cites_a_source(data):
 
 def test_every_case_appears_in_the_outcomes_table(data):
     assert set(data["case_studies.csv"]["case_id"]) == set(data["case_study_outcomes.csv"]["case_id"])
+
+
+def test_a_one_off_cost_that_is_an_outturn_is_not_compared_because_overruns_apply_to_plans():
+    table = pd.DataFrame([
+        {"case_id": "p", "name": "Plan", "kind": "council-to-council", "services": "ICT", "figure": "one_off_cost",
+         "value_gbp": 100.0, "years": None, "basis": "plan", "chosen": "yes", "source_id": "s"},
+        {"case_id": "p", "name": "Plan", "kind": "council-to-council", "services": "ICT", "figure": "saving",
+         "value_gbp": 500.0, "years": 10.0, "basis": "plan", "chosen": "yes", "source_id": "s"},
+        {"case_id": "o", "name": "Outturn", "kind": "council-to-council", "services": "ICT", "figure": "one_off_cost",
+         "value_gbp": 100.0, "years": None, "basis": "outturn", "chosen": "yes", "source_id": "t"},
+        {"case_id": "o", "name": "Outturn", "kind": "council-to-council", "services": "ICT", "figure": "saving",
+         "value_gbp": 500.0, "years": 5.0, "basis": "outturn", "chosen": "yes", "source_id": "t"},
+    ])
+    evidence = rc.one_off_cost_evidence(table).set_index("case_id")
+    assert evidence.loc["p", "included"] and evidence.loc["p", "ratio"] == pytest.approx(2.0)
+    assert not evidence.loc["o", "included"] and "outturn" in evidence.loc["o", "excluded_because"]
+    assert list(rc.one_off_cost_ratios(table)["case_id"]) == ["p"]

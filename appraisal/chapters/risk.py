@@ -161,7 +161,7 @@ def compute(inputs) -> ChapterContent:
     tor = sensitivity.tornado(baseline, a)
     fixed = [a.parameters[name].label for name in sensitivity.fixed_inputs(a)]
     out.add("fixed_inputs", formats.join_names(fixed) if fixed else "none")
-    top = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].iloc[0]
+    top = tor[~tor["name"].isin(a.replaced_uplifts())].iloc[0]
     out.add("top_driver", formats.apostrophes(top["Input"]))
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
     long = tor.melt(id_vars=["Input"], value_vars=list(TORNADO_ENDS),
@@ -191,7 +191,7 @@ def compute(inputs) -> ChapterContent:
     central = a.values("central")
     # Drivers named in words: the inputs the central case and the simulation use. A generic uplift that other
     # cases' evidence replaces is in the tornado chart, to show its effect, but is not a driver of the answer.
-    drivers = tor[~tor["name"].isin(montecarlo.replaced_uplifts(a))].reset_index(drop=True)
+    drivers = tor[~tor["name"].isin(a.replaced_uplifts())].reset_index(drop=True)
     top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
     out.add("verdict", formats.apostrophes(verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),

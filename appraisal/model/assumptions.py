@@ -12,7 +12,7 @@ high values are the lowest, middle (median) and highest of the cases, converted 
   share (its central value), so the one-off cost does not move with a scenario's saving.
 The deterministic central case uses the medians; the simulation draws from the same cases.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,8 @@ EVIDENCE_LABELS = {
     "delay_months": "delay",
     "one_off_plans": "one-off cost of comparable schemes",
 }
+# The generic uplift that evidence from other cases replaces.
+REPLACES_UPLIFT = {"one_off_cost": "optimism_bias_one_off", "delay_months": "optimism_bias_duration"}
 # Judgement: another partnership's windfall is not credited to this one.
 REALISATION_CAP = 1.0
 
@@ -85,6 +87,11 @@ class Assumptions:
     def label(self, name: str) -> str:
         return self.parameters[name].label
 
+    def replaced_uplifts(self) -> list[str]:
+        """The generic uplifts that other cases' evidence replaces here: held at their central value (none)
+        in every scenario and every run, so optimism is never counted twice."""
+        return [REPLACES_UPLIFT[p.evidence] for p in self.parameters.values() if p.evidence in REPLACES_UPLIFT]
+
 
 def case_values(evidence: str, reference: pd.DataFrame, one_off: pd.DataFrame) -> pd.Series:
     """The cases' raw values for one kind of evidence, indexed by case id."""
@@ -132,4 +139,9 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
                              source_ids=case_sources(p.evidence, reference_sources, one_off),
                              derivation=derivation, evidence=p.evidence, cases=tuple(raw.index),
                              case_values=tuple(float(v) for v in values), **common)
-    return Assumptions(inputs, params.appraisal_years, params.monte_carlo)
+    assumed = Assumptions(inputs, params.appraisal_years, params.monte_carlo)
+    for name in assumed.replaced_uplifts():  # never applied: the central case, like every run, leaves it out
+        p = assumed.parameters[name]
+        assumed.parameters[name] = replace(p, low=min(p.low, 0.0), central=0.0, derivation=(
+            "not applied: the cases' own outturn replaces it; the high value shows what adding it would do"))
+    return assumed

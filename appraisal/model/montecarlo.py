@@ -19,13 +19,6 @@ from appraisal.model.assumptions import Assumptions
 
 # Evidence from the outcomes of other shared services: one case gives these together, so they are drawn together.
 JOINT_EVIDENCE = ("savings", "one_off_cost", "delay_months")
-# The generic uplift that evidence from other cases replaces.
-REPLACES_UPLIFT = {"one_off_cost": "optimism_bias_one_off", "delay_months": "optimism_bias_duration"}
-
-
-def replaced_uplifts(assumed: Assumptions) -> list[str]:
-    """The generic uplifts that other cases' evidence replaces in these assumptions (never applied on top)."""
-    return [REPLACES_UPLIFT[p.evidence] for p in assumed.parameters.values() if p.evidence in REPLACES_UPLIFT]
 
 
 def triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
@@ -68,7 +61,7 @@ def draw_inputs(assumed: Assumptions, n: int, seed: int) -> dict[str, np.ndarray
     for name, p in assumed.parameters.items():
         if p.evidence is not None and p.evidence not in JOINT_EVIDENCE:
             draws[name] = np.asarray(p.case_values, dtype=float)[rng.integers(0, len(p.case_values), n)]
-    for uplift in replaced_uplifts(assumed):
+    for uplift in assumed.replaced_uplifts():
         draws[uplift] = np.zeros(n)
     return draws
 

@@ -16,10 +16,12 @@ RATIO_MEASURES = {"savings": "Savings: actual ÷ plan for the same years",
                   "one_off_cost": "One-off cost: actual ÷ planned"}
 MEASURE_LABELS = {**RATIO_MEASURES, "delay_months": "Delay: months late"}
 PRO_RATED, PERIOD_NOT_KNOWN, SAME_PERIOD = "pro-rated", "period not known", "same period"
-ONE_OFF, SAVING, GRANT = "one_off_cost", "saving", "grant"
+ONE_OFF, SAVING, GRANT, OUTTURN = "one_off_cost", "saving", "grant", "outturn"
 
 NOT_KNOWN_REASON = "the years each figure covers are not both known, so the plan cannot be matched to the years measured"
 GRANT_REASON = "the one-off figure is a government grant, which pays for only part of the set-up cost"
+OUTTURN_REASON = ("the one-off figure is an outturn: the appraisal raises planned one-off costs by the overruns "
+                  "other cases showed, so only plans are compared")
 NO_PERIOD_REASON = "the saving's period is not stated, so it cannot be put per year"
 
 
@@ -94,6 +96,7 @@ def one_off_cost_evidence(one_off_costs: pd.DataFrame) -> pd.DataFrame:
     df["annual_saving_gbp"] = df["saving_gbp"] / df["saving_years"]
     df["ratio"] = df["one_off_gbp"] / df["annual_saving_gbp"]
     reasons = pd.concat([df["one_off_basis"].eq(GRANT).map({True: GRANT_REASON, False: ""}),
+                         df["one_off_basis"].eq(OUTTURN).map({True: OUTTURN_REASON, False: ""}),
                          df["saving_years"].isna().map({True: NO_PERIOD_REASON, False: ""})], axis=1)
     df["excluded_because"] = reasons.apply(lambda r: "; ".join(s for s in r if s), axis=1)
     df["included"] = df["excluded_because"].eq("")

@@ -9,13 +9,16 @@ SCENARIOS = ("low", "central", "high")
 
 
 def scenario_values(params, scenario: str) -> dict:
-    """Inputs of a scenario: central values, or every input at its declared worse (low) or better (high) end."""
+    """Inputs of a scenario: central values, or every input at its declared worse (low) or better (high) end.
+    A generic uplift that other cases' evidence replaces is not applied in any scenario: adding it at the
+    worse end would count optimism twice."""
     if scenario == "central":
         return params.values("central")
     out = {}
+    held = params.replaced_uplifts() if hasattr(params, "replaced_uplifts") else []
     for name, p in params.parameters.items():
         better = "high" if p.worse == "low" else "low"
-        out[name] = p.value(p.worse if scenario == "low" else better)
+        out[name] = 0.0 if name in held else p.value(p.worse if scenario == "low" else better)
     return out
 
 
