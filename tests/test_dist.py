@@ -25,7 +25,6 @@ from appraisal.publication import archive, release
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 WORKFLOW = paths.ROOT / ".github" / "workflows" / "publish.yml"
 ZIZMOR = Path(sys.executable).parent / "zizmor"
-CHROMIUM = shutil.which("chromium")
 
 
 def git(root: Path, *args: str) -> str:
@@ -266,34 +265,27 @@ def files_compared(site: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_unpacked_site_opens_in_a_browser_with_every_chart_drawn(unpacked_site):
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Chromium is not installed; `make test` installs it (sudo apt-get install -y chromium)"
+def test_the_unpacked_site_opens_in_a_browser_with_every_chart_drawn(unpacked_site, browser):
     prefix = unpacked_site.as_uri()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
-        errors, off_site = [], []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((prefix, "data:"))
-                   else (off_site.append(r.request.url), r.abort()))
-        page.goto((unpacked_site / "index.html").as_uri())
-        page.wait_for_url(re.compile(r".*chapters/index\.html$"), timeout=5000)
-        assert "Sharing ICT and legal services" in page.title()
-        drawn = {}
-        for chapter in sorted((unpacked_site / "chapters").glob("*.html")):
-            page.goto(chapter.as_uri(), wait_until="load")
-            charts = page.locator(".vega-chart").count()
-            if charts:
-                page.wait_for_function(
-                    f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}", timeout=15000)
-                drawn[chapter.name] = page.evaluate(
-                    "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg *').length)")
-        browser.close()
+    page = browser.new_page()
+    errors, off_site = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((prefix, "data:"))
+               else (off_site.append(r.request.url), r.abort()))
+    page.goto((unpacked_site / "index.html").as_uri())
+    page.wait_for_url(re.compile(r".*chapters/index\.html$"), timeout=5000)
+    assert "Sharing ICT and legal services" in page.title()
+    drawn = {}
+    for chapter in sorted((unpacked_site / "chapters").glob("*.html")):
+        page.goto(chapter.as_uri(), wait_until="load")
+        charts = page.locator(".vega-chart").count()
+        if charts:
+            page.wait_for_function(
+                f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}", timeout=15000)
+            drawn[chapter.name] = page.evaluate(
+                "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg *').length)")
+    page.close()
     assert errors == [] and off_site == []
     assert sum(len(v) for v in drawn.values()) >= 8
     assert all(n > 10 for marks in drawn.values() for n in marks), drawn
