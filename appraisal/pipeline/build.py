@@ -58,6 +58,7 @@ def _notebook_parameters(chapter: steps.Chapter, layout: Layout, version: str) -
 def _execute(chapter: steps.Chapter, layout: Layout, version: str) -> float:
     """Run one chapter notebook (in a worker process). Returns the seconds it took."""
     began = time.perf_counter()
+    record_path(layout.exports, chapter.name).unlink(missing_ok=True)  # a run that writes none must fail
     run_notebook(layout.root / chapter.notebook, layout.executed / f"{chapter.name}.ipynb",
                  layout.build_dir / "failed", layout.root, parameters=_notebook_parameters(chapter, layout, version))
     return time.perf_counter() - began
@@ -199,8 +200,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     log("4/4 Building the site")
     t2 = time.perf_counter()
     current = state.load(layout.build_dir)
-    site_name = str(Path(layout.site_dir).resolve().relative_to(layout.build_dir.resolve())
-                    if layout.site_dir.resolve().is_relative_to(layout.build_dir.resolve()) else layout.site_dir)
+    site_name = state.site_name(layout.build_dir, layout.site_dir)
     if not state.changes(state.entry(current, "site", site_name), {"staged": digest}) \
             and (layout.site_dir / "index.html").exists():
         log("    nothing the site shows has changed: site left as it is")

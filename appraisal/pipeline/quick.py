@@ -6,7 +6,6 @@ build means the site on disk is already the site these inputs produce."""
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from appraisal.pipeline import state
@@ -35,16 +34,12 @@ def inputs_digest(root: Path, data_dir: Path, params: Path, overrides: dict, com
     return digest.hexdigest()
 
 
-def _site_name(build_dir: Path, site: Path) -> str:
-    return os.path.relpath(site, build_dir)
-
-
 def unchanged(build_dir: Path, site: Path, digest: str) -> bool:
-    previous = state.entry(state.load(build_dir), "build", _site_name(build_dir, site))
+    previous = state.entry(state.load(build_dir), "build", state.site_name(build_dir, site))
     return not state.changes(previous, {"inputs": digest}) and (site / "index.html").exists()
 
 
 def remember(build_dir: Path, site: Path, digest: str) -> None:
     current = state.load(build_dir)
-    state.remember(current, "build", _site_name(build_dir, site), {"inputs": digest})
+    state.remember(current, "build", state.site_name(build_dir, site), {"inputs": digest})
     state.save(build_dir, current)

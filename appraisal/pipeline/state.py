@@ -8,6 +8,7 @@ the build folder, so a copied checkout or build folder is not rebuilt for nothin
 Standard library only: the no-op check runs before pandas, a kernel or Sphinx is loaded.
 """
 import json
+import os
 from pathlib import Path
 
 STATE_FILE = "state.json"
@@ -34,6 +35,11 @@ def changes(previous: dict | None, current: dict[str, str]) -> list[str]:
     if not previous:
         return ["never made"]
     return sorted(k for k in set(previous) | set(current) if previous.get(k) != current.get(k))
+
+
+def site_name(build_dir: Path, site: Path) -> str:
+    """How the state file names a site: its path relative to the build folder."""
+    return os.path.relpath(Path(site).resolve(), Path(build_dir).resolve())
 
 
 def entry(state: dict, group: str, name: str) -> dict | None:
