@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from appraisal.model import reference_class as rc
+from appraisal.model.assumptions import REALISATION_BOUNDS
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 from appraisal.publication.figures import source_text, source_text_each
@@ -47,14 +48,21 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     out.add("savings_ratio_median", formats.percent(s["median"]), float(s["median"]), "ratio")
     out.add("savings_ratio_cases", formats.count_words(int(s["cases"])), int(s["cases"]), "cases")
     out.add("savings_below_plan", formats.count_words(int((saving_values < 1).sum())), int((saving_values < 1).sum()), "cases")
-    out.add("savings_negative", formats.count_words(int((saving_values < 0).sum())), int((saving_values < 0).sum()), "cases")
+    not_gross = int(ratios["excluded_because"].isin(rc.FIGURE_REASONS.values()).sum())
+    out.add("savings_not_gross", formats.count_words(not_gross), not_gross, "figures")
+    bounded = int(((saving_values < REALISATION_BOUNDS[0]) | (saving_values > REALISATION_BOUNDS[1])).sum())
+    out.add("savings_bounded", formats.count_words(bounded), bounded, "cases")
+    out.add("realisation_upper_bound", formats.percent(REALISATION_BOUNDS[1]), REALISATION_BOUNDS[1], "ratio")
+    part_of = int(ratios["excluded_because"].str.startswith("part of ").sum())
+    out.add("part_of_count", formats.count_words(part_of), part_of, "figures")
     c = summary.loc["one_off_cost"]
     cost_values = included.loc[included["measure"] == "one_off_cost", "value"]
     out.add("cost_ratio_median", f"{c['median']:.2g}", float(c["median"]), "ratio")
     out.add("cost_ratio_cases", formats.count_words(int(c["cases"])), int(c["cases"]), "cases")
     overran = int((cost_values > 1).sum())
-    out.add("cost_overran", (f"all {formats.count_words(overran)}" if overran == len(cost_values) > 1
-                             else formats.count_words(overran)), overran, "cases")
+    everyone = "both" if overran == 2 else f"all {formats.count_words(overran)}"
+    out.add("cost_overran", everyone if overran == len(cost_values) > 1 else formats.count_words(overran),
+            overran, "cases")
     d = summary.loc["delay_months"]
     out.add("delay_median", f"{d['median']:.0f} months", float(d["median"]), "months")
     not_known = ratios[ratios["excluded_because"].eq(rc.NOT_KNOWN_REASON)]
@@ -102,7 +110,7 @@ def _ratio_figure(out: ChapterContent, cases, ratios) -> None:
         Case=lambda df: df["name"],
         Kind=lambda df: df["kind"],
         Highlight=lambda df: np.where(df["case_id"].eq(HIGHLIGHT_CASE), "3C Shared Services", "Other cases"),
-        Evidence=lambda df: df["basis"],
+        Evidence=lambda df: df["status"],
     )[["Case", "Kind", "Measure", "value", "Highlight", "Evidence"]].rename(columns={"value": "Actual ÷ plan"})
     out.figures["fig-case-studies-ratios"] = Figure(
         f"Most shared services saved less than planned; the middle case {formats.percent(median)} of plan",
@@ -129,26 +137,47 @@ def _years(n: float) -> str:
 def _outcomes_table(out: ChapterContent, ratios) -> None:
     shown = _kind_then(ratios, "name").assign(
         Result=lambda df: df["value"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+        Used=lambda df: [used_text(m, v) for m, v in zip(df["measure"], df["value"])],
         Compared=lambda df: df.apply(_years_compared, axis=1),
         Measure=lambda df: df["measure"].map(rc.MEASURE_LABELS).str.split(":").str[0])
     shown = shown.rename(columns={"name": "Case", "kind": "Kind", "projected": "Plan", "actual": "Actual",
                                   "unit": "Unit", "period": "Period", "plan_same_years": "Plan for the years measured",
-                                  "Compared": "Years compared", "basis": "Evidence",
+                                  "Compared": "Years compared", "basis": "Reported by", "status": "Status",
+                                  "figure": "What it measures", "plan_derivation": "How the plan was found",
+                                  "Used": "Value the model uses",
                                   "excluded_because": "Not compared because"})
     out.tables["tbl-case-studies-outcomes"] = Table(
         "Plans against results, like with like; the result is actual ÷ plan for the same years, or months late for delays",
-        shown[["Case", "Kind", "Measure", "Plan", "Actual", "Unit", "Period", "Years compared",
-               "Plan for the years measured", "Evidence", "Result", "Not compared because"]],
+        shown[["Case", "Kind", "Measure", "What it measures", "Plan", "Actual", "Unit", "Period", "Years compared",
+               "Plan for the years measured", "How the plan was found", "Reported by", "Status", "Result",
+               "Value the model uses", "Not compared because"]],
         unique_ids(ratios["source_id"], ratios["actual_source_id"]), raw=ratios)
 
 
+def used_value(measure: str, value: float) -> float:
+    """A case's value as the model uses it: a share of plan achieved is bounded alike on both tails."""
+    return float(np.clip(value, *REALISATION_BOUNDS)) if measure == "savings" else value
+
+
+def used_text(measure: str, value: float) -> str:
+    if pd.isna(value):
+        return ""
+    if measure == "delay_months":
+        return "none: the share achieved already holds each case's delay"
+    if measure == "service_savings":
+        return "none: one service's saving is not a partnership's"
+    return f"{used_value(measure, value):.2f}"
+
+
 def _summary_table(out: ChapterContent, ratios) -> None:
+    ratios = ratios.assign(value=[used_value(m, v) for m, v in zip(ratios["measure"], ratios["value"])])
     included = ratios[ratios["included"]]
     groups = [("All cases", ratios), ("Council-to-council only", rc.council_cases(ratios))]
     table = pd.concat([rc.summary(r).assign(Group=g) for g, r in groups], ignore_index=True)
     table["Measure"] = table["measure"].map(rc.MEASURE_LABELS)
     out.tables["tbl-case-studies-summary"] = Table(
-        "Reference class: spread of actual ÷ plan (months late for delays), all cases and council-to-council cases only",
+        "Reference class as the model uses it: spread of actual ÷ plan (months late for delays), all cases and "
+        "council-to-council cases only",
         table.rename(columns={"cases": "Cases", "min": "Lowest", "p25": "Lower quartile", "median": "Median",
                               "p75": "Upper quartile", "max": "Highest"})[
             ["Group", "Measure", "Cases", "Lowest", "Lower quartile", "Median", "Upper quartile", "Highest"]],
@@ -189,7 +218,8 @@ def _cases_table(out: ChapterContent, cases, sources) -> None:
 
 
 def _years_of_savings(ratio: float) -> str:
-    return f"{ratio:.2g} years of savings"
+    shown = f"{ratio:.2g}"
+    return f"{shown} year of savings" if shown == "1" else f"{shown} years of savings"
 
 
 def _not_used(table: pd.DataFrame, case_id: str, sources) -> str:

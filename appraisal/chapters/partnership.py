@@ -73,13 +73,15 @@ def outcome_ratios(inputs) -> pd.DataFrame:
     return rc.outcome_ratios(inputs.table("case_study_outcomes"), inputs.table("case_studies"))
 
 
-def assumptions(inputs, council_cases_only: bool = False) -> Assumptions:
+def assumptions(inputs, council_cases_only: bool = False, without: str | None = None) -> Assumptions:
     """The one set of assumptions every chapter uses: the parameters file with the inputs that come from
     other shared services computed from the case evidence (or, for comparison, from the council-to-council
-    cases alone, with the whole class for any measure that no council case reports)."""
+    cases alone, with the whole class for any measure that no council case reports; or with one case
+    `without` its measures and one-off cost, to show how much it moves the answer)."""
     ratios = outcome_ratios(inputs)
-    ratios = ratios[ratios["included"]]
+    ratios = ratios[ratios["included"] & ratios["counts_as"].ne(without)]
     one_off = rc.one_off_cost_ratios(inputs.table("one_off_costs"))
+    one_off = one_off[one_off["case_id"].ne(without)].reset_index(drop=True)
     if council_cases_only:  # a measure no council case reports is taken from the whole class
         council = rc.council_cases(ratios)
         ratios = pd.concat([council, ratios[~ratios["measure"].isin(council["measure"])]], ignore_index=True)

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 
 from appraisal.chapters import partnership
-from appraisal.model import attribution, montecarlo, sensitivity
+from appraisal.model import attribution, leave_one_out, montecarlo, sensitivity, value_of_information
 from appraisal.model import reference_class as rc
-from appraisal.model.scenarios import scenario_values
+from appraisal.model.scenarios import extremes, scenario_values
 from appraisal.model.savings import appraise
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
@@ -101,6 +101,32 @@ def risk_register(baseline: float, params, register: pd.DataFrame) -> pd.DataFra
     return reg
 
 
+CASES_TOGETHER = "the comparable cases' outcomes (share of the plan achieved and overrun together)"
+
+
+def leave_one_out_table(inputs, baseline: float, assumed, names: pd.Series) -> pd.DataFrame:
+    """The chance of a loss and the middle run with each case of the reference class left out in turn."""
+    dropped = leave_one_out.leave_one_out(baseline, lambda c: partnership.assumptions(inputs, without=c),
+                                          leave_one_out.cases_used(assumed))
+    kinds = inputs.table("case_studies").set_index("case_id")["kind"]
+    return pd.DataFrame([{"Case left out": names.get(d.case_id, d.case_id), "Kind": kinds.get(d.case_id, ""),
+                          "Chance of a loss": d.chance_of_loss, "P10 NPV (£)": d.p10, "P50 NPV (£)": d.p50,
+                          "P90 NPV (£)": d.p90} for d in dropped])
+
+
+def evpi_table(sim: montecarlo.Simulation, assumed, params) -> pd.DataFrame:
+    """What knowing each uncertain input before deciding would be worth, largest first, with the document
+    that would settle it."""
+    together = {CASES_TOGETHER: ("savings_realisation", "transition_cost_overrun")}
+    values = value_of_information.evpi_of_inputs(sim.npv, sim.draws, together)
+    settled = {name: p.settled_by or "" for name, p in params.parameters.items()}
+    settled[CASES_TOGETHER] = settled.get("savings_realisation", "")
+    rows = [{"Input": assumed.parameters[name].label if name in assumed.parameters else name, "name": name,
+             "Value of knowing it (£)": value, "What would settle it": settled.get(name, "")}
+            for name, value in values.items()]
+    return pd.DataFrame(rows).sort_values("Value of knowing it (£)", ascending=False, ignore_index=True)
+
+
 def compute(inputs) -> ChapterContent:
     out = ChapterContent()
     p = inputs.params
@@ -131,8 +157,18 @@ def compute(inputs) -> ChapterContent:
     out.add("chance_floor", formats.chance(0.0))
     council_loss = montecarlo.chance_of_loss(council_only.npv)
     out.add("chance_of_loss_council_cases", formats.chance(council_loss), council_loss, "probability")
-    council_p50 = float(np.median(council_only.npv))
-    out.add("npv_p50_council_cases", formats.signed_money(council_p50), council_p50, "GBP")
+    council_pct = montecarlo.percentiles(council_only.npv)
+    for k, v in council_pct.items():
+        out.add(f"npv_{k.lower()}_council_cases", formats.signed_money(v), v, "GBP")
+        out.add(f"npv_{k.lower()}_council_cases_text", formats.net_result(v), v, "GBP")
+    for k, v in pct.items():
+        out.add(f"npv_{k.lower()}_text", formats.net_result(v), v, "GBP")
+    found = extremes(a)
+    for level in ("low", "high"):
+        value = float(appraise(baseline, found[level], p.appraisal_years).npv[0])
+        share = montecarlo.percentile_rank(sim.npv, value) if level == "high" else float((sim.npv < value).mean())
+        out.add(f"scenario_{level}_npv", formats.signed_money(value), value, "GBP")
+        out.add(f"runs_below_scenario_{level}", formats.chance(share), share, "share")
     negative = montecarlo.chance_saving_negative(sim)
     out.add("chance_saving_negative", formats.chance(negative), negative, "probability")
     central_npv = float(appraise(baseline, scenario_values(a, "central"), p.appraisal_years).npv[0])
@@ -206,12 +242,45 @@ def compute(inputs) -> ChapterContent:
         out.add(f"driver_{rank}_switch", input_text(value, unit), value, unit)
 
     by_council = partnership.council_npv_table(inputs, appraise(baseline, scenario_values(a, "central"), p.appraisal_years))
-    brief = by_council.pivot(index="Council", columns="Formula", values="NPV (£)").add_prefix("NPV, ").add_suffix(" (£)")
-    chance = councils[councils["Council"] != "All councils"].pivot(index="Council", columns="Formula",
-                                                                   values="Chance of a loss")
-    brief = brief.join(chance.add_prefix("Chance of a loss, ")).reset_index()
+    default = attribution.FORMULA_LABELS[p.default_cost_sharing_formula]
+    chosen = by_council[by_council["formula"].eq(p.default_cost_sharing_formula)].set_index("Council")
+    others = by_council[~by_council["formula"].eq(p.default_cost_sharing_formula)].groupby("Council", sort=False)["NPV (£)"]
+    loss = councils[councils["Formula"].eq(default)].set_index("Council")["Chance of a loss"]
+    brief = pd.DataFrame({
+        "Council": chosen.index,
+        f"Share of the saving and one-off costs ({default.lower()})": chosen["Share of costs"].to_numpy(),
+        "Central NPV (£)": chosen["NPV (£)"].to_numpy(),
+        "Chance of a loss": loss.reindex(chosen.index).to_numpy(),
+        "Lowest NPV under the other formulas (£)": others.min().reindex(chosen.index).to_numpy(),
+        "Highest NPV under the other formulas (£)": others.max().reindex(chosen.index).to_numpy(),
+    })
     out.snippets["briefing_councils"] = Table(
-        "Central NPV and chance of a loss by council and cost-sharing formula", brief, council_sources)
+        f"Each council's central NPV and chance of a loss under {default.lower()}, with the range under the other "
+        "cost-sharing formulas", brief, council_sources)
+
+    names = inputs.table("case_studies").set_index("case_id")["name"]
+    loo = leave_one_out_table(inputs, baseline, a, names)
+    out.tables["tbl-risk-leave-one-out"] = Table(
+        "Chance of a loss and P10, P50 and P90 NPV with each case left out in turn", loo, sim_sources)
+    known = loo.dropna(subset=["Chance of a loss"])
+    lowest, highest = known.loc[known["Chance of a loss"].idxmin()], known.loc[known["Chance of a loss"].idxmax()]
+    out.add("loo_loss_low", formats.chance(lowest["Chance of a loss"]), float(lowest["Chance of a loss"]), "probability")
+    out.add("loo_loss_low_case", lowest["Case left out"])
+    out.add("loo_loss_high", formats.chance(highest["Chance of a loss"]), float(highest["Chance of a loss"]), "probability")
+    out.add("loo_loss_high_case", highest["Case left out"])
+    for key, value in (("loo_p50_low", known["P50 NPV (£)"].min()), ("loo_p50_high", known["P50 NPV (£)"].max())):
+        out.add(key, formats.net_result(value), float(value), "GBP")
+    out.add("loo_case_count", formats.count_words(len(loo)), len(loo), "cases")
+    evpi = evpi_table(sim, a, inputs.params)
+    out.tables["tbl-risk-evpi"] = Table(
+        "What knowing each uncertain input before deciding would be worth (expected value of perfect information)",
+        evpi.drop(columns="name"), sim_sources, raw=evpi)
+    top_evpi = evpi.iloc[0]
+    out.add("evpi_top", formats.apostrophes(top_evpi["Input"]))
+    out.add("evpi_top_value", formats.money(top_evpi["Value of knowing it (£)"]), float(top_evpi["Value of knowing it (£)"]), "GBP")
+    out.add("evpi_top_settled_by", formats.apostrophes(top_evpi["What would settle it"] or "no document is known"))
+    worth = evpi[evpi["Value of knowing it (£)"] >= 0.5e4]
+    out.add("evpi_worth_count", formats.count_words(len(worth)), len(worth), "inputs")
 
     out.tables["tbl-risk-convergence"] = Table(
         "P50 NPV and chance of a loss as the number of runs doubles", montecarlo.convergence(sim.npv), sim_sources)

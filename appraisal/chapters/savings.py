@@ -5,7 +5,7 @@ import pandas as pd
 from appraisal.chapters import partnership
 from appraisal.model import attribution, savings
 from appraisal.inputs.parameters import APPORTIONMENT_KEYS
-from appraisal.model.scenarios import SCENARIOS, scenario_appraisals
+from appraisal.model.scenarios import SCENARIOS, extremes, scenario_appraisals
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
@@ -30,28 +30,37 @@ def payback_text(year: str | None, npv: float) -> str:
     return "the discounted savings never overtake the one-off costs, even counting the years after the period appraised"
 
 
-FAIR = "baseline"  # the formula that shares costs in proportion to each council's own former costs
+FAIR = "baseline"  # the formula that shares the change in proportion to each council's own former costs
 
 
-def council_sentence(council: str, npvs: dict[str, float]) -> str:
-    """One council's result in one rounded sentence: under the formula that shares costs in proportion to
-    each council's former costs where it is among the formulas, and the range under the others."""
+def council_sentence(council: str, npvs: dict[str, float], default: str) -> str:
+    """One council's result in one rounded sentence: under the default formula, and the range under the others."""
     label = attribution.FORMULA_LABELS
-    others = {f: v for f, v in npvs.items() if f != FAIR}
-    if len(npvs) == 1:
-        (formula, npv), = npvs.items()
-        return f"{council}: {formats.net_result(npv)} under {label[formula].lower()}"
+    others = {f: v for f, v in npvs.items() if f != default}
+    opening = f"{council}: {formats.net_result(npvs[default])} under {label[default].lower()}"
+    if not others:
+        return opening
     low, high = min(others, key=others.get), max(others, key=others.get)
-    if FAIR in npvs:
-        opening = (f"{council}: {formats.net_result(npvs[FAIR])} if costs are shared in proportion to each "
-                   "council's former costs, and ")
-        other = "the other formula" if len(others) == 1 else "the other formulas"
-    else:
-        opening, other = f"{council}: ", "the formulas"
+    other = "the other formula" if len(others) == 1 else "the other formulas"
     if formats.money(others[low]) == formats.money(others[high]) and (others[low] < 0) == (others[high] < 0):
-        return f"{opening}{formats.net_result(others[low])} under {other}"
-    return (f"{opening}between {formats.net_result(others[low])} ({label[low].lower()}) and "
+        return f"{opening}, and {formats.net_result(others[low])} under {other}"
+    return (f"{opening}, and between {formats.net_result(others[low])} ({label[low].lower()}) and "
             f"{formats.net_result(others[high])} ({label[high].lower()}) under {other}")
+
+
+def cross_subsidy_text(councils: pd.DataFrame, column: str) -> str:
+    """The largest cross-subsidy against the baseline-cost share, written as who gains what from whom."""
+    moved = councils[councils[column].abs() > 0]
+    if moved.empty or formats.money(moved[column].abs().max()) == formats.money(0.0):
+        return "no formula moves money between the councils"
+    top = moved.loc[moved[column].abs().idxmax()]
+    formula = top["formula"]
+    within = councils[councils["formula"].eq(formula)]
+    gainers = within[within[column] > 0].sort_values(column, ascending=False)
+    payers = within[within[column] < 0]["Council"].tolist()
+    gainer = gainers.iloc[0]
+    return (f"under {top['Formula'].lower()}, {gainer['Council']} gains {formats.money(gainer[column])} at the "
+            f"expense of {formats.join_names(payers)}, against sharing in proportion to former costs")
 
 
 def scenario_table(years: list[str], appraisals) -> pd.DataFrame:
@@ -196,6 +205,17 @@ def compute(inputs) -> ChapterContent:
     out.tables["tbl-savings-scenarios"] = Table(
         "Present values, NPV and payback by scenario, adjusted for optimism and as planned",
         scenario_table(years, appraisals), model_sources)
+    found = extremes(a)
+    held = set(a.replaced_uplifts())
+    out.tables["tbl-savings-scenario-inputs"] = Table(
+        "The inputs of each scenario: low and high are the combinations with the lowest and highest NPV",
+        pd.DataFrame([{"Input": item.label, "Unit": item.unit,
+                       "Low scenario": formats.input_value(found["low"][name], item.unit),
+                       "Central scenario": formats.input_value(item.central, item.unit),
+                       "High scenario": formats.input_value(found["high"][name], item.unit),
+                       "Note": ("not applied: the cases' outcomes already hold it" if name in held
+                                else "fixed" if item.fixed else "")}
+                      for name, item in a.parameters.items()]), model_sources)
 
     cumulative = cumulative_by_scenario(years, appraisals)
     end = cumulative.groupby(["Scenario", "Optimism"], sort=False)["Cumulative net saving (£m)"].last()
@@ -220,8 +240,10 @@ def compute(inputs) -> ChapterContent:
     councils = partnership.council_npv_table(inputs, central)
     for _, row in councils.iterrows():
         out.add(f"npv_{row['formula']}_{row['ons_code']}", formats.net_result(row["NPV (£)"]), float(row["NPV (£)"]), "GBP")
+    default = p.default_cost_sharing_formula
+    out.add("default_formula", attribution.FORMULA_LABELS[default].lower())
     out.add("council_sentences", formats.apostrophes("; ".join(
-        council_sentence(name, dict(zip(rows["formula"], rows["NPV (£)"])))
+        council_sentence(name, dict(zip(rows["formula"], rows["NPV (£)"])), default)
         for name, rows in councils.groupby("Council", sort=False)) + "."))
     out.add("council_assumption", formats.apostrophes(
             f"each council's share of the combined {partnership.services_text(inputs)} budget is assumed to follow its "
@@ -234,8 +256,7 @@ def compute(inputs) -> ChapterContent:
     cross = "Cross-subsidy against baseline-cost share (£)"
     biggest = councils.loc[councils[cross].abs().idxmax()]
     out.add("largest_cross_subsidy", formats.money(abs(biggest[cross])), float(biggest[cross]), "GBP")
-    out.add("largest_cross_subsidy_council", biggest["Council"])
-    out.add("largest_cross_subsidy_formula", biggest["Formula"].lower())
+    out.add("cross_subsidy_text", formats.apostrophes(cross_subsidy_text(councils, cross)), float(biggest[cross]), "GBP")
     out.tables["tbl-savings-councils"] = Table(
         "NPV by council and cost-sharing formula, central scenario",
         councils.drop(columns=["ons_code", "formula"]), council_sources, raw=councils)

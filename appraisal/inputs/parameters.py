@@ -87,6 +87,7 @@ class Parameter(Strict):
     basis: Literal[BASES]
     evidence: Literal[EVIDENCE] | None = None
     source_id: Text | None = None
+    other_source_ids: list[Text] = []  # sources of the other values, where they differ from source_id's
     derivation: Text | None = None
     rationale: Text = Field(min_length=10)
     owner: Text = "Lead analyst"
@@ -131,6 +132,7 @@ class Parameters(Strict):
     baseline_apportionment: Literal[APPORTIONMENT_KEYS]
     baseline_apportionment_year: FinancialYear
     cost_sharing_formulas: list[Literal[FORMULAS]] = Field(min_length=1)
+    default_cost_sharing_formula: Literal[FORMULAS] = "baseline"  # the formula per-council figures use
     monte_carlo: MonteCarlo
     parameters: dict[str, Parameter]
 
@@ -142,6 +144,9 @@ class Parameters(Strict):
             raise ValueError(f"unknown parameter name(s) {', '.join(unknown)}; known names are {', '.join(RANGES)}")
         if missing:
             raise ValueError(f"missing parameter(s) {', '.join(missing)}")
+        if self.default_cost_sharing_formula not in self.cost_sharing_formulas:
+            raise ValueError(f"default_cost_sharing_formula: value {self.default_cost_sharing_formula!r} is not one of "
+                             f"cost_sharing_formulas ({', '.join(self.cost_sharing_formulas)})")
         for name, p in self.parameters.items():
             lo, hi = RANGES[name]
             for level in ("low", "central", "high"):
@@ -159,7 +164,7 @@ class Parameters(Strict):
         return self.parameters[name].label
 
     def source_ids(self) -> set[str]:
-        ids = {p.source_id for p in self.parameters.values() if p.source_id}
+        ids = {s for p in self.parameters.values() for s in (p.source_id, *p.other_source_ids) if s}
         return ids | {self.appraisal_years_source}
 
 
@@ -243,6 +248,9 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
         for name, p in params.parameters.items():
             if p.source_id and p.source_id not in source_ids:
                 problems.append(f"{shown}: parameters.{name}.source_id: value {p.source_id!r} is not a source id in data/sources.csv")
+            for other in p.other_source_ids:
+                if other not in source_ids:
+                    problems.append(f"{shown}: parameters.{name}.other_source_ids: value {other!r} is not a source id in data/sources.csv")
         if params.appraisal_years_source not in source_ids:
             problems.append(f"{shown}: appraisal_years_source: value {params.appraisal_years_source!r} is not a source id in data/sources.csv")
     if council_codes is not None:

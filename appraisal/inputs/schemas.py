@@ -16,6 +16,13 @@ YES_NO = ["yes", "no"]
 CASE_KINDS = ["council-to-council", "council company or joint system", "outsourcing joint venture", "central government"]
 CASE_STATUSES = ["ended", "continuing", "not known"]
 LIKE_FOR_LIKE = ["same period", "pro-rated", "period not known"]
+# How sure a case figure is: an audit, an audit as the press reported it, the organisation's own report, a
+# forecast (not an outturn), a press report, a figure the partners disputed, or a claim made at signing.
+FIGURE_STATUSES = ["audited", "audit reported by the press", "self-reported", "forecast", "press report", "contested",
+                   "claim"]
+# What a case figure measures. Only a gross saving is compared as a saving: a net figure holds set-up costs,
+# and an overspend mixes one-off and running costs (appraisal/model/reference_class.py).
+CASE_FIGURES = ["gross saving", "net of set-up costs", "overspend", "one-off cost", "delay"]
 COPY_PATTERN = r"^(mirror|archived copy): \S"
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -109,6 +116,9 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
     """The declared schema of each table. Cross-table rules take the ids they check against."""
     src = _id_in(source_ids, "the source ids in data/sources.csv")
     case = _id_in(case_ids, "the case ids in data/case_studies.csv")
+    case_or_blank = text(*([] if case_ids is None else [Check(lambda v: v.isin(list(case_ids)), element_wise=False,
+                                                              error="must be blank or one of the case ids in data/case_studies.csv")]),
+                         nullable=True)
     rating = text(_one_of(RATING, "high, medium, low"))
     yes_no = text(_one_of(YES_NO, "yes or no"))
     return {
@@ -231,6 +241,8 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "case_id": _key(),
                 "name": text(), "partners": text(), "services": text(), "model": text(),
                 "kind": text(_one_of(CASE_KINDS, ", ".join(CASE_KINDS))),
+                # blank, or the case id of the programme this case is part of: the two count as one case
+                "part_of": case_or_blank,
                 "started": text(_year_from(1990, 2030)),
                 "ended": text(),
                 "status": text(_one_of(CASE_STATUSES, ", ".join(CASE_STATUSES))),
@@ -254,6 +266,9 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "projected_years": number(0, 50, nullable=True, above_lo=True),
                 "actual_years": number(0, 50, nullable=True, above_lo=True),
                 "basis": text(),
+                "status": text(_one_of(FIGURE_STATUSES, ", ".join(FIGURE_STATUSES))),
+                "figure": text(_one_of(CASE_FIGURES, ", ".join(CASE_FIGURES))),
+                "plan_derivation": text(nullable=True),
                 "source_id": src,
                 "actual_source_id": src,
                 "evidence_id": text(),

@@ -3,10 +3,12 @@ shared services computed from the case evidence.
 
 An input whose basis is "reference class" has no values typed in the parameters file. Its low, central and
 high values are the lowest, middle (median) and highest of the cases, converted to the model's units:
-- savings: the share of the planned saving achieved (actual ÷ plan for the same years); a case that beat
-  its plan counts as meeting it (1), outcomes where costs rose are kept;
+- savings: the share of the planned saving achieved (gross saving achieved ÷ the plan for the same years,
+  as the scheme actually ran, so the ratio already holds its late start and slow build-up); both tails
+  are bounded alike, at the plan less or plus its whole amount (see REALISATION_BOUNDS);
 - one_off_cost: the overrun on one-off costs (actual ÷ planned, less 1);
-- delay_months: the delay before savings start, in years;
+- delay_months: the delay before savings start, in years (shown, but not applied on top of the share
+  achieved, which already holds each case's delay);
 - one_off_plans: the one-off cost as a share of one year's in-scope baseline: the years of planned saving
   that comparable schemes planned to spend on setting up, times the partnership's own planned saving
   share (its central value), so the one-off cost does not move with a scenario's saving.
@@ -23,17 +25,24 @@ EVIDENCE_LABELS = {
     "delay_months": "delay",
     "one_off_plans": "one-off cost of comparable schemes",
 }
-# The generic uplift that evidence from other cases replaces.
-REPLACES_UPLIFT = {"one_off_cost": "optimism_bias_one_off", "delay_months": "optimism_bias_duration"}
-# Judgement: another partnership's windfall is not credited to this one.
-REALISATION_CAP = 1.0
+# The allowances that evidence from other cases replaces: the overrun on one-off costs replaces the generic
+# uplift on them; the share of the planned saving achieved, measured over the years as each scheme ran,
+# already holds late starts and slow build-up, so no separate delay or uplift on the time to full savings
+# is added to it.
+REPLACES = {"one_off_cost": ("optimism_bias_one_off",),
+            "savings": ("extra_delay_years", "optimism_bias_duration")}
+# Judgement, the same bound on both tails: a share achieved is taken as at least none of the plan and at most
+# twice the plan (the plan less or plus its whole amount). A ratio beyond these says more about how a plan was
+# set than about what sharing saves (a first-year target of £1.1 million in a partnership expecting £8 million
+# a year), and a running cost that rose is only counted where its source says so.
+REALISATION_BOUNDS = (0.0, 2.0)
 
 
 def convert(evidence: str, values, plan_share: float = 1.0) -> np.ndarray:
     """Case values in the model's units."""
     v = np.asarray(values, dtype=float)
     if evidence == "savings":
-        return np.minimum(v, REALISATION_CAP)
+        return np.clip(v, *REALISATION_BOUNDS)
     if evidence == "one_off_cost":
         return v - 1.0
     if evidence == "delay_months":
@@ -88,9 +97,10 @@ class Assumptions:
         return self.parameters[name].label
 
     def replaced_uplifts(self) -> list[str]:
-        """The generic uplifts that other cases' evidence replaces here: held at their central value (none)
-        in every scenario and every run, so optimism is never counted twice."""
-        return [REPLACES_UPLIFT[p.evidence] for p in self.parameters.values() if p.evidence in REPLACES_UPLIFT]
+        """The allowances that other cases' evidence replaces here: held at none in every scenario and every
+        run, so optimism, delay and slow build-up are never counted twice."""
+        return [name for p in self.parameters.values() for name in REPLACES.get(p.evidence, ())
+                if name in self.parameters]
 
 
 def case_values(evidence: str, reference: pd.DataFrame, one_off: pd.DataFrame) -> pd.Series:
@@ -124,7 +134,7 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
                       rationale=p.rationale, owner=p.owner)
         if p.basis != "reference class":
             inputs[name] = Input(low=p.low, central=p.central, high=p.high,
-                                 source_ids=(p.source_id,) if p.source_id else (),
+                                 source_ids=tuple(s for s in (p.source_id, *p.other_source_ids) if s),
                                  derivation=p.derivation or "", **common)
             continue
         raw = case_values(p.evidence, reference, one_off)
@@ -143,5 +153,6 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
     for name in assumed.replaced_uplifts():  # never applied: the central case, like every run, leaves it out
         p = assumed.parameters[name]
         assumed.parameters[name] = replace(p, low=min(p.low, 0.0), central=0.0, derivation=(
-            "not applied: the cases' own outturn replaces it; the high value shows what adding it would do"))
+            (p.derivation + "; " if p.derivation else "") +
+            "not applied: the cases' own outturn already holds it; the high value shows what adding it would do"))
     return assumed

@@ -1,10 +1,15 @@
 """Who gains: each council's baseline, its share of the shared service's costs, and its NPV.
 
 Each council's own ICT and legal budget is not public, so the combined baseline is split by an
-apportionment key (set in the parameters file). Sharing means each council stops paying its own
-baseline and instead pays a share, set by the cost-sharing formula, of the shared service's running
-cost (baseline less savings) and of the one-off costs. A council whose formula share is above its
-share of the baseline pays more than it would alone: that gap is the cross-subsidy.
+apportionment key (set in the parameters file): that is each council's former cost. Sharing means each
+council pays its former cost less its share of the saving, plus its share of the one-off costs, where the
+cost-sharing formula splits the change (the saving and the one-off costs), not the whole running cost: a
+formula that split the whole running cost would move former costs between councils and report the gap
+between two assumed percentages as a gain or loss from sharing. Each council's result is therefore its
+formula share of the partnership's result, and the results add up to the partnership's under every
+formula. Against the baseline-cost share (each council's share of the change equal to its share of the
+former costs), a council whose formula share is higher takes more of the gain, or of the loss: that
+difference is the cross-subsidy.
 """
 import numpy as np
 import pandas as pd
@@ -74,15 +79,18 @@ def council_net(baseline: float, baseline_share: float, formula_share: float,
                 savings: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """One council's net saving by year against going alone.
 
-    Alone it pays baseline_share x baseline; sharing, it pays formula_share of the running cost
-    (baseline - savings) and of the one-off costs. Summed over councils this is savings - costs.
+    Alone it pays its former cost, baseline_share x baseline; sharing, it pays that former cost less its
+    formula share of the saving, plus its formula share of the one-off costs. Summed over councils this is
+    savings - costs, whatever the shares of the baseline.
     """
-    return (baseline_share - formula_share) * baseline + formula_share * (savings - costs)
+    former = baseline_share * baseline
+    shared = former - formula_share * savings + formula_share * costs
+    return former - shared
 
 
 def council_npvs(baseline: float, key_shares: pd.Series, formulas: dict[str, pd.Series], appraisal) -> dict:
     """NPV by formula and council, one value per draw, with each council's part of the residual value: after
-    the appraisal period it keeps paying its formula share of the running cost instead of its own baseline."""
+    the appraisal period it keeps its formula share of the final year's saving."""
     savings, costs, discount = appraisal.savings, appraisal.costs, appraisal.discount
     out = {}
     for formula, shares in formulas.items():
@@ -92,3 +100,9 @@ def council_npvs(baseline: float, key_shares: pd.Series, formulas: dict[str, pd.
             after = council_net(baseline, key_shares[code], shares[code], savings[:, -1], 0.0) * appraisal.residual_factor
             out[formula][code] = within + after
     return out
+
+
+def cross_subsidy(npv_by_council: dict, fair_by_council: dict) -> dict:
+    """Each council's gain (positive) or loss against the baseline-cost share: what the formula moves to it
+    from its partners, or from it to them."""
+    return {code: npv_by_council[code] - fair_by_council[code] for code in npv_by_council}
