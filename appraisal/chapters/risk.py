@@ -149,6 +149,8 @@ def compute(inputs) -> ChapterContent:
     out.add("expected_npv", formats.signed_money(mean), mean, "GBP")
     error = montecarlo.simulation_error(sim.npv)
     out.add("simulation_error", formats.money(error), error, "GBP")
+    out.add("error_z", f"{montecarlo.ERROR_Z:g}", montecarlo.ERROR_Z, "standard errors")
+    out.add("evpi_bins", formats.count_words(value_of_information.BINS), value_of_information.BINS, "groups")
     for k, v in pct.items():
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
     loss = montecarlo.chance_of_loss(sim.npv)

@@ -88,7 +88,10 @@ def percentiles(values: np.ndarray, levels=(10, 50, 90)) -> dict[str, float]:
     return {f"P{q}": float(v) for q, v in zip(levels, np.percentile(values, list(levels)))}
 
 
-def simulation_error(values: np.ndarray, z: float = 1.96) -> float:
+ERROR_Z = 1.96  # the normal distribution's 97.5th percentile: a 95% interval
+
+
+def simulation_error(values: np.ndarray, z: float = ERROR_Z) -> float:
     """Half-width of the interval around the expected value due to the finite number of runs alone (not the
     uncertainty of the outcome, which the percentiles describe)."""
     return z * float(values.std(ddof=1)) / np.sqrt(len(values))
