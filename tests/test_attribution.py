@@ -50,10 +50,20 @@ def test_council_results_sum_to_the_partnership_total(formula):
     assert sum(v[0] for v in npvs.values()) == pytest.approx(a.npv[0])
 
 
-def test_paying_more_than_your_baseline_share_is_a_cross_subsidy():
-    # Council A has 10% of the baseline but pays a quarter under equal shares: it loses even with no saving.
+def test_with_no_saving_and_no_cost_no_council_gains_or_loses_whatever_the_formula():
+    # Council A has 10% of the baseline and a quarter under equal shares: the formula splits the change, and
+    # there is none, so its former cost is unchanged.
     net = attribution.council_net(1_000, 0.10, 0.25, np.zeros((1, 3)), np.zeros((1, 3)))
-    np.testing.assert_allclose(net, -150.0)
+    np.testing.assert_allclose(net, 0.0)
+
+
+def test_a_larger_formula_share_than_baseline_share_takes_more_of_the_change():
+    # A net saving of 60 a year: at a quarter A gets 15, at its baseline share of 10% it would get 6.
+    savings, costs = np.full((1, 2), 100.0), np.full((1, 2), 40.0)
+    equal = attribution.council_net(1_000, 0.10, 0.25, savings, costs)
+    fair = attribution.council_net(1_000, 0.10, 0.10, savings, costs)
+    np.testing.assert_allclose(equal, 15.0)
+    assert attribution.cross_subsidy({"A": equal}, {"A": fair})["A"] == pytest.approx(np.full((1, 2), 9.0))
 
 
 def test_under_the_baseline_formula_each_council_gets_its_share_of_the_net_saving():

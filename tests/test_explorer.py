@@ -103,8 +103,8 @@ def test_a_hand_worked_grid_point():
     assert len(g.points) == 1
     assert g.result.npv[0] == pytest.approx(expected)
     assert g.payback[0] == "2016-17"
-    # Equal shares: each council pays half the running cost and half the one-off cost, against its own baseline.
-    a = sum(((0.6 - 0.5) * BASELINE + 0.5 * net) / 1.035 ** t for t, net in enumerate([-50_000, 100_000, 100_000, 100_000]))
+    # Equal shares: each council takes half the saving and half the one-off cost, whatever its former cost.
+    a = sum(0.5 * net / 1.035 ** t for t, net in enumerate([-50_000, 100_000, 100_000, 100_000]))
     assert g.council_npv["equal_shares"]["A"][0] == pytest.approx(a)
 
 

@@ -42,8 +42,8 @@ def test_out_of_range_value_is_rejected(tmp_path):
 
 
 def test_low_central_high_out_of_order_is_rejected(tmp_path):
-    found = load_edited(tmp_path, lambda raw: raw["parameters"]["years_to_full_savings"].update(low=4))
-    assert any("low (4.0) <= central (3.0) <= high (5.0) must hold" in p for p in found)
+    found = load_edited(tmp_path, lambda raw: raw["parameters"]["residual_years"].update(low=7))
+    assert any("low (7.0) <= central (5.0) <= high (10.0) must hold" in p for p in found)
 
 
 def test_unknown_setting_is_rejected(tmp_path):

@@ -140,18 +140,34 @@ def test_payback_reads_correctly_within_after_and_beyond_the_period():
 def test_a_council_result_is_one_sentence_in_every_case():
     from appraisal.chapters.savings import council_sentence
 
-    full = council_sentence("Cambridge", {"baseline": 32_000, "equal_shares": -5.1e6, "revenue_budget": 1.0e6})
-    assert full == ("Cambridge: a net saving of £32,000 if costs are shared in proportion to each council's former "
-                    "costs, and between a net cost of £5.1 million (equal shares) and a net saving of £1 million "
-                    "(revenue-budget share) under the other formulas")
-    one_other = council_sentence("Cambridge", {"baseline": 32_000, "population": -210_000})
+    full = council_sentence("Cambridge", {"baseline": 32_000, "equal_shares": -5.1e6, "revenue_budget": 1.0e6}, "baseline")
+    assert full == ("Cambridge: a net saving of £32,000 under baseline-cost share, and between a net cost of "
+                    "£5.1 million (equal shares) and a net saving of £1 million (revenue-budget share) under the "
+                    "other formulas")
+    one_other = council_sentence("Cambridge", {"baseline": 32_000, "population": -210_000}, "baseline")
     assert one_other.endswith("and a net cost of £210,000 under the other formula")
-    no_fair = council_sentence("Cambridge", {"population": -210_000, "equal_shares": 400_000})
-    assert no_fair == ("Cambridge: between a net cost of £210,000 (population share) and a net saving of £400,000 "
-                       "(equal shares) under the formulas")
-    alone = council_sentence("Cambridge", {"population": -210_000})
+    no_fair = council_sentence("Cambridge", {"population": -210_000, "equal_shares": 400_000}, "equal_shares")
+    assert no_fair == ("Cambridge: a net saving of £400,000 under equal shares, and a net cost of £210,000 under "
+                       "the other formula")
+    alone = council_sentence("Cambridge", {"population": -210_000}, "population")
     assert alone == "Cambridge: a net cost of £210,000 under population share"
     assert all(reads_cleanly(t) for t in (full, one_other, no_fair, alone))
+
+
+def test_the_cross_subsidy_says_who_gains_what_from_whom():
+    import pandas as pd
+
+    from appraisal.chapters.savings import cross_subsidy_text
+
+    column = "Cross-subsidy (£)"
+    councils = pd.DataFrame({"Council": ["Cambridge", "Huntingdonshire", "South Cambridgeshire"] * 2,
+                             "formula": ["equal_shares"] * 3 + ["population"] * 3,
+                             "Formula": ["Equal shares"] * 3 + ["Population share"] * 3,
+                             column: [116_000, -90_000, -26_000, 10_000, -10_000, 0.0]})
+    assert cross_subsidy_text(councils, column) == (
+        "under equal shares, Cambridge gains £116,000 at the expense of Huntingdonshire and South Cambridgeshire, "
+        "against sharing in proportion to former costs")
+    assert cross_subsidy_text(councils.assign(**{column: 0.0}), column) == "no formula moves money between the councils"
 
 
 @pytest.mark.parametrize("switch", ["27%", None])

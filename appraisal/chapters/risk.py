@@ -108,7 +108,9 @@ def leave_one_out_table(inputs, baseline: float, assumed, names: pd.Series) -> p
     """The chance of a loss and the middle run with each case of the reference class left out in turn."""
     dropped = leave_one_out.leave_one_out(baseline, lambda c: partnership.assumptions(inputs, without=c),
                                           leave_one_out.cases_used(assumed))
-    kinds = inputs.table("case_studies").set_index("case_id")["kind"]
+    kinds = pd.concat([inputs.table("case_studies").set_index("case_id")["kind"],
+                       inputs.table("one_off_costs").drop_duplicates("case_id").set_index("case_id")["kind"]])
+    kinds = kinds[~kinds.index.duplicated()]
     return pd.DataFrame([{"Case left out": names.get(d.case_id, d.case_id), "Kind": kinds.get(d.case_id, ""),
                           "Chance of a loss": d.chance_of_loss, "P10 NPV (£)": d.p10, "P50 NPV (£)": d.p50,
                           "P90 NPV (£)": d.p90} for d in dropped])
@@ -260,7 +262,9 @@ def compute(inputs) -> ChapterContent:
         f"Each council's central NPV and chance of a loss under {default.lower()}, with the range under the other "
         "cost-sharing formulas", brief, council_sources)
 
-    names = inputs.table("case_studies").set_index("case_id")["name"]
+    schemes = inputs.table("one_off_costs").drop_duplicates("case_id").set_index("case_id")
+    names = pd.concat([inputs.table("case_studies").set_index("case_id")["name"], schemes["name"]])
+    names = names[~names.index.duplicated()]
     loo = leave_one_out_table(inputs, baseline, a, names)
     out.tables["tbl-risk-leave-one-out"] = Table(
         "Chance of a loss and P10, P50 and P90 NPV with each case left out in turn", loo, sim_sources)
