@@ -28,13 +28,16 @@ def groups(values: np.ndarray, bins: int = BINS) -> np.ndarray:
 def evpi(npv: np.ndarray, group: np.ndarray) -> float:
     """Expected value of perfect information about whatever defines `group`, from runs' NPV."""
     npv = np.asarray(npv, dtype=float)
-    now = max(float(npv.mean()), 0.0)
     counts = np.bincount(group)
     sums = np.bincount(group, weights=npv)
     present = counts > 0
-    means = sums[present] / counts[present]
-    informed = float((counts[present] / len(npv) * np.maximum(means, 0.0)).sum())
-    return max(informed - now, 0.0)
+    weights, means = counts[present] / len(npv), sums[present] / counts[present]
+    # The same difference written so that it is exactly zero when no value would change the decision: if
+    # sharing pays on average, knowing the input helps only where the mean given it is a loss (the loss
+    # avoided), and otherwise only where it is a gain (the gain taken).
+    if npv.mean() >= 0:
+        return float((weights * np.maximum(-means, 0.0)).sum())
+    return float((weights * np.maximum(means, 0.0)).sum())
 
 
 def evpi_of_inputs(npv: np.ndarray, draws: dict[str, np.ndarray], together: dict[str, tuple[str, ...]] | None = None,
