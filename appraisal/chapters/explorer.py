@@ -116,7 +116,12 @@ def _formula_control(formulas: tuple[str, ...]) -> Control:
                    f"The {formats.count_words(len(formulas))} formulas in the parameters file: "
                    f"{formats.join_names([label.lower() for label in labels])}.",
                    "Basis: the councils' agreed formula is in business-case appendices that are not public; the "
-                   "menu starts at the first formula in the parameters file.")
+                   "menu starts at the formula every page uses for each council's figures.")
+
+
+def default_first(formulas: dict, default: str) -> dict:
+    """The formulas with the default one first, so the menu starts where every page's figures start."""
+    return {default: formulas[default], **{f: v for f, v in formulas.items() if f != default}}
 
 
 def evaluate(assumed, baseline: float, years: list[str], key_shares: pd.Series, formulas: dict[str, pd.Series],
@@ -198,7 +203,7 @@ def compute(inputs) -> ExplorerContent:
     p = inputs.params
     assumed = partnership.assumptions(inputs)
     grid = evaluate(assumed, partnership.baseline_total(inputs), partnership.financial_years(inputs),
-                    partnership.key_shares(inputs), partnership.formula_shares(inputs),
+                    partnership.key_shares(inputs), default_first(partnership.formula_shares(inputs), p.default_cost_sharing_formula),
                     partnership.councils(inputs)["short_name"])
     out = ExplorerContent(grid=grid)
     start, first = grid.start, grid.formula.values[0]
