@@ -20,6 +20,11 @@ def headlines_path(exports_dir: Path, chapter: str) -> Path:
     return Path(exports_dir) / f"{chapter}_headlines.json"
 
 
+def snippets_path(exports_dir: Path, chapter: str) -> Path:
+    """The chapter's unnumbered tables that other pages show, as HTML by key."""
+    return Path(exports_dir) / f"{chapter}_snippets.json"
+
+
 class Page:
     def __init__(self, name: str, content, numbering: Numbering, inputs: RecordingInputs, exports_dir: Path):
         self.name = name
@@ -46,6 +51,8 @@ class Page:
         self._exports.mkdir(parents=True, exist_ok=True)
         headlines_path(self._exports, self.name).write_text(
             json.dumps(items, indent=1, sort_keys=True, default=float))
+        snippets = {key: html_table(s.shown, s.caption) for key, s in self.content.snippets.items()}
+        snippets_path(self._exports, self.name).write_text(json.dumps(snippets, indent=1, sort_keys=True))
         record = {"chapter": self.name, "reads": reads, "modules": package_modules(paths.ROOT)}
         record_path(self._exports, self.name).write_text(json.dumps(record, indent=1, sort_keys=True))
 

@@ -12,10 +12,10 @@ from appraisal import paths
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import pages, pdf, scenario, site, state, steps
+from appraisal.pipeline import pages, pdf, provenance_inputs, scenario, site, state, steps
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import run_notebook
-from appraisal.publication import release
+from appraisal.publication import provenance, release
 
 
 class ChapterRecordMissing(Exception):
@@ -191,10 +191,15 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     executed = {name: layout.executed / f"{name}.ipynb" for name in names}
     stage_dir = layout.build_dir / "book"
     reg, files, bundle = pages.write_register(layout.exports, names, layout.data_dir, checked.params, edition.label)
+    fingerprint = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
+    known = provenance_inputs.inputs(checked, fingerprint)
+    entries = provenance.entries(reg, known, pages.page_titles(layout.root))
+    recorded = provenance.chapter_inputs(reg, known)
     generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle),
-                 "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases")}
+                 "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases"),
+                 "chapters/register.md": pages.register_page(entries, recorded, known.labels, names)}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
-                        edition, generated)
+                        edition, generated, pages.Filler(reg, entries, recorded, known.labels, layout.exports))
     log(f"    staged in {stage_dir} ({time.perf_counter() - t1:.1f} s)")
 
     log("4/4 Building the site")

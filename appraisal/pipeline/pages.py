@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from appraisal import paths
-from appraisal.publication import figures, register
+from appraisal.publication import figures, provenance, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
 # Data and downloads
@@ -20,11 +20,25 @@ CSV begins with three lines starting `#` that give its title, source and version
 REGISTER_INTRO = """
 ## Figures register
 
-The register lists every number that the pages state in words ({count} in all): its value as stated, the
-pages where it appears, a stable id, the version, and the inputs it depends on. It is
-published as <a href="../downloads/figures_register.csv" download>CSV</a> and
+The {{ref}}`ch-register` lists every number that the pages state in words ({count} in all), each with its
+own address: its value as stated, what it is, the pages where it appears, the inputs it is computed from
+and their sources, and the version. It is also published as
+<a href="../downloads/figures_register.csv" download>CSV</a> and
 <a href="../downloads/figures_register.json" download>JSON</a>; the {{ref}}`ch-what-changed` page compares it
 with the last release.
+"""
+
+REGISTER_PAGE = """(ch-register)=
+# Figures register
+
+Every number that the pages state in words, with its own address on this page, so that a committee paper
+can cite one number. Each entry gives the number as stated, what it is (the sentence in which it first
+appears), the chapter that computes it and the pages that state it, the inputs it is computed from as
+recorded when that chapter ran, with their values and sources, and the version. Each number on the other
+pages links here; a reader with JavaScript sees the same entry in place. The register is also a
+download: <a href="../downloads/figures_register.csv" download>CSV</a> and
+<a href="../downloads/figures_register.json" download>JSON</a>.
+
 """
 
 CHANGED_INTRO = """(ch-what-changed)=
@@ -56,12 +70,23 @@ def _sources(chapters: list[str], root: Path) -> dict[str, tuple[str, str]]:
     return {address: page for address, page in register.page_sources(root).items() if page[0] in ("", *chapters)}
 
 
+def labelled(reg: pd.DataFrame, sources: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """The register with each number's label: the first sentence, in page order, that states it."""
+    texts = dict(zip(reg["id"], reg["text"]))
+    found = {}
+    for _, (chapter, text) in sources.items():
+        for rid, sentence in provenance.sentences(text, chapter, texts).items():
+            found.setdefault(rid, sentence)
+    return reg.assign(label=reg["id"].map(found).fillna(""))
+
+
 def write_register(exports: Path, chapters: list[str], data_dir: Path, params, version: str,
                    root: Path = paths.ROOT) -> tuple[pd.DataFrame, list[Path], Path]:
     """Register (CSV and JSON) of the numbers the pages state, the input fingerprint, and a zip of every download."""
     downloads = exports / "downloads"
-    reg = register.stated_only(register.collect(exports, chapters, version),
-                               register.glued_pages(_sources(chapters, root)))
+    sources = _sources(chapters, root)
+    reg = labelled(register.stated_only(register.collect(exports, chapters, version), register.glued_pages(sources)),
+                   sources)
     register.write(reg, downloads)
     fingerprint = register.input_fingerprint(data_dir, params)
     (exports / "inputs_fingerprint.json").write_text(json.dumps(fingerprint, indent=1, sort_keys=True))
@@ -84,14 +109,28 @@ def _as_code(table_html: str, columns: set[int]) -> str:
 
 
 def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path, root: Path = paths.ROOT) -> str:
-    titles = _page_titles(register.page_sources(root))
-    where = reg["pages"].fillna("").map(lambda p: "; ".join(titles.get(a, a) for a in p.split("; ") if a))
-    table = reg.assign(where=where)[["text", "unit", "where", "id", "version", "depends_on"]].rename(columns={
-        "text": "Value as stated", "unit": "Unit", "where": "Where it appears", "id": "Figure id",
-        "version": "Version", "depends_on": "Depends on"})
     return (DOWNLOADS_INTRO + "\n" + _raw_html(figures.download_list(files, bundle))
-            + REGISTER_INTRO.format(count=f"{len(reg):,}") + "\n"
-            + _raw_html(_as_code(figures.html_table(table, "Figures register"), {3, 5})))
+            + REGISTER_INTRO.format(count=f"{len(reg):,}"))
+
+
+def page_titles(root: Path = paths.ROOT) -> dict[str, str]:
+    return _page_titles(register.page_sources(root))
+
+
+def register_page(entries: dict[str, dict], inputs: dict[str, list[dict]], source_labels: dict[str, str],
+                  order: list[str]) -> str:
+    """The figures register page: one section per chapter with its recorded inputs, one block with a stable
+    anchor per number."""
+    out = [REGISTER_PAGE]
+    by_chapter = {}
+    for entry in entries.values():
+        by_chapter.setdefault((entry["chapter_name"], entry["chapter"]), []).append(entry)
+    rank = {name: i for i, name in enumerate(order)}
+    for (name, title), items in sorted(by_chapter.items(), key=lambda kv: rank.get(kv[0][0], len(rank))):
+        out.append(f"## {title}\n\n")
+        out.append(_raw_html(provenance.inputs_html(name, inputs.get(name, []), source_labels)
+                             + "".join(provenance.entry_html(e) for e in items)) + "\n")
+    return "".join(out)
 
 
 def what_changed_page(exports: Path, releases_dir: Path) -> str:
@@ -113,3 +152,52 @@ def what_changed_page(exports: Path, releases_dir: Path) -> str:
     body = (_raw_html(_as_code(figures.html_table(changes, "Figures that changed"), {0, 3})) if not changes.empty
             else "No figure differs.\n")
     return CHANGED_INTRO + heading + "\n\n" + body
+
+
+SNIPPET = re.compile(r"^```\{glue\} (\w+)\n:doc: (\w+)\.ipynb\n```\n", re.M)
+
+
+class Filler:
+    """Fills every page's number references from the register when the book is staged, with provenance links
+    and the page's own copy of its entries; and another chapter's table from that chapter's export."""
+
+    def __init__(self, reg: pd.DataFrame, entries: dict[str, dict], inputs: dict[str, list[dict]],
+                 source_labels: dict[str, str], exports: Path):
+        self.texts = dict(zip(reg["id"], reg["text"]))
+        self.entries = entries
+        self.inputs = inputs
+        self.labels = source_labels
+        self.exports = Path(exports)
+
+    def _snippet(self, match) -> str:
+        path = self.exports / f"{match.group(2)}_snippets.json"
+        snippets = json.loads(path.read_text()) if path.exists() else {}
+        if match.group(1) not in snippets:
+            raise provenance.UnregisteredNumber(f"no table {match.group(1)!r} in the {match.group(2)} chapter")
+        return _raw_html(snippets[match.group(1)])
+
+    def markdown(self, text: str, chapter: str, where: str) -> str:
+        used = provenance.references(text, chapter)
+        text = SNIPPET.sub(self._snippet, text)
+        filled = provenance.fill(text, chapter, self.texts, where)
+        if used:
+            filled = filled.rstrip("\n") + "\n\n" + provenance.page_data(used, self.entries, self.inputs, self.labels) + "\n"
+        return filled
+
+    def notebook(self, text: str, chapter: str, where: str) -> str:
+        book = json.loads(text)
+        used = []
+        for cell in book["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            used += provenance.references(source, chapter)
+            cell["source"] = provenance.fill(source, chapter, self.texts, where)
+        if used:
+            book["cells"].append({"cell_type": "markdown", "id": "figure-data", "metadata": {},
+                                  "source": provenance.page_data(used, self.entries, self.inputs, self.labels)})
+        return json.dumps(book, indent=1, ensure_ascii=False)
+
+    def __call__(self, rel: str, text: str) -> str:
+        chapter = Path(rel).stem if rel.endswith(".ipynb") else ""
+        return self.notebook(text, chapter, rel) if rel.endswith(".ipynb") else self.markdown(text, chapter, rel)

@@ -72,9 +72,10 @@ def book_config(root: Path, edition) -> str:
 
 
 def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.DataFrame,
-          downloads_dir: Path, edition, generated: dict[str, str]) -> str:
+          downloads_dir: Path, edition, generated: dict[str, str], fill=None) -> str:
     """Lay out the book in `stage_dir`; return a hash of everything Sphinx will read.
-    `generated` holds pages written by the pipeline itself (path in the book -> Markdown)."""
+    `generated` holds pages written by the pipeline itself (path in the book -> Markdown); `fill(rel, text)`
+    fills the numbers of each Markdown page and chapter notebook from the figures register."""
     wanted = {"_toc.yml": root / "_toc.yml"}
     _write_if_changed(book_config(root, edition), stage_dir / "_config.yml")
     for rel, text in generated.items():
@@ -88,7 +89,10 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     for name, path in executed.items():
         wanted[f"chapters/{name}.ipynb"] = path
     for rel, src in wanted.items():
-        _copy_if_changed(src, stage_dir / rel)
+        if fill is not None and rel.startswith("chapters/") and rel.endswith((".md", ".ipynb")):
+            _write_if_changed(fill(rel, src.read_text(encoding="utf-8")), stage_dir / rel)
+        else:
+            _copy_if_changed(src, stage_dir / rel)
     _write_if_changed(bibtex_from_sources(sources), stage_dir / "references.bib")
     bundle = stage_dir / "_static" / "vega-bundle.js"
     if not bundle.exists():
@@ -109,13 +113,14 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
 
 
 def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
-    """Run Jupyter Book over every page, with warnings and broken references as errors. Returns the HTML folder.
+    """Run Jupyter Book, with warnings and broken references as errors. Returns the HTML folder.
 
-    Every page is read again (--all): the front page, findings and briefing glue values from the chapters,
-    and an incremental Sphinx build would keep their old values when only a chapter changed."""
+    Sphinx re-reads only the pages whose staged files changed: no page reads another page's values (each
+    number is filled in from the register when the book is staged), so a page whose numbers changed has
+    changed itself."""
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
-           "--all", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
+           "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         out = (done.stdout + done.stderr).strip().splitlines()

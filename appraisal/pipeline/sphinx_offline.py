@@ -25,6 +25,7 @@ NEVER = re.compile(r"(^|/)sphinx-thebe\.css$")
 NEEDS = (
     (re.compile(r"(^|/)(vega-bundle|charts)\.js$"), re.compile(r'class="vega-chart"')),
     (re.compile(r"(^|/)explorer\.js$"), re.compile(r'id="explorer"')),
+    (re.compile(r"(^|/)provenance\.js$"), re.compile(r'id="figure-data"')),
     (re.compile(r"(^|/)(pygments\.css|copybutton\.css|copybutton\.js|clipboard\.min\.js)$"),
      re.compile(r'class="highlight')),
     (re.compile(r"(^|/)(sphinx-design\.min\.css|design-tabs\.js)$"), re.compile(r'class="[^"]*\bsd-')),

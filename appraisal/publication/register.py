@@ -10,10 +10,12 @@ import pandas as pd
 
 from appraisal.inputs.parameters import Parameters
 
-REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "pages", "depends_on", "version"]
-# A value glued into a page's text: {glue:text}`key` in a chapter's own notebook, or
-# {glue:text}`chapter.ipynb::key:s` from another page.
-GLUE = re.compile(r"\{glue:text\}`(?:(\w+)\.ipynb::)?(\w+)(?::[^`]*)?`")
+REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "label", "pages", "depends_on", "version"]
+# A number referred to in a page's text: {glue:text}`key` in a chapter's own notebook, or
+# {glue:text}`chapter.ipynb::key:s` from another page. The staging step fills each from the register
+# (appraisal/publication/provenance.py); no page reads another page's notebook.
+REF = re.compile(r"\{glue:text\}`(?:(\w+)\.ipynb::)?(\w+)(?::[^`]*)?`")
+GLUE = REF
 
 
 def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFrame:
@@ -23,7 +25,7 @@ def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFram
         items = json.loads((Path(exports_dir) / f"{chapter}_headlines.json").read_text())
         for key, item in sorted(items.items()):
             rows.append({"id": f"{chapter}.{key}", "chapter": chapter, "key": key, "text": item["text"],
-                         "value": item["value"], "unit": item["unit"], "pages": "",
+                         "value": item["value"], "unit": item["unit"], "label": "", "pages": "",
                          "depends_on": ";".join(item["depends_on"]), "version": version})
     return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
 

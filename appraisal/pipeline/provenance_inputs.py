@@ -1,0 +1,37 @@
+"""What the provenance panel and the register page say about the inputs of a build: each parameter's values
+as the model uses them (computed from the cases where that is their basis) with their sources, each setting's
+value, and the sources behind each data file."""
+import json
+
+from appraisal.chapters import partnership
+from appraisal.publication import formats, provenance
+from appraisal.publication.bibliography import citation_labels
+from appraisal.publication.register import PARAMETERS
+
+
+def _levels(item) -> str:
+    if item.fixed:
+        return f"fixed at {formats.input_value(item.central, item.unit)}"
+    return ", ".join(f"{level} {formats.input_value(item.value(level), item.unit)}"
+                     for level in ("low", "central", "high"))
+
+
+def inputs(checked, fingerprint: dict[str, str]) -> provenance.Inputs:
+    assumed = partnership.assumptions(checked)
+    values, sources, labels = {}, {}, {}
+    for name, item in assumed.parameters.items():
+        values[f"parameters.{name}"] = _levels(item)
+        sources[f"parameters.{name}"] = tuple(item.source_ids)
+        labels[name] = item.label
+    for key, value in fingerprint.items():
+        if key.startswith(PARAMETERS) and not key.startswith(PARAMETERS + "parameters."):
+            setting = key.removeprefix(PARAMETERS)
+            top = setting.split(".")[0]
+            shown = json.loads(value)
+            text = ", ".join(map(str, shown)) if isinstance(shown, list) else str(shown)
+            values[top] = text if top == setting else "; ".join(filter(None, [values.get(top), f"{setting}: {text}"]))
+    sources["appraisal_years"] = (checked.params.appraisal_years_source,)
+    for filename, table in checked.tables.items():
+        ids = [s for column in table.columns if column.endswith("source_id") for s in table[column].dropna()]
+        sources[f"data/{filename}"] = tuple(dict.fromkeys(str(s) for s in ids if str(s)))
+    return provenance.Inputs(values, sources, citation_labels(checked.table("sources")), labels)
