@@ -56,6 +56,8 @@ def stated_only(register: pd.DataFrame, glued: dict[str, list[str]]) -> pd.DataF
     """Only the numbers a reader can find on a page, each with the pages that state it."""
     stated = register[register["id"].isin(glued)].copy()
     stated["pages"] = stated["id"].map(lambda rid: "; ".join(glued[rid]))
+    if "label" not in stated:
+        stated["label"] = ""
     return stated.reset_index(drop=True)[REGISTER_COLUMNS]
 
 
