@@ -18,7 +18,7 @@ DATA_TEXT = {"timeline.csv": ["event"], "case_studies.csv": ["services", "model"
              "conflicting_figures.csv": ["topic", "reason"], "key_facts.csv": ["description"],
              "typical_savings.csv": ["finding", "scope"], "baseline_costs.csv": ["note"],
              "case_study_outcomes.csv": ["note"], "one_off_costs.csv": ["note"],
-             "lga_shared_services_map.csv": ["note"], "sources.csv": ["kind", "copy"]}
+             "lga_shared_services_map.csv": ["note"], "sources.csv": ["kind", "copy", "kept_copy"]}
 PARAMETER_TEXT = ("label", "rationale", "derivation", "settled_by")
 
 

@@ -26,7 +26,8 @@ def data_log(inputs) -> pd.DataFrame:
     return src.rename(columns={"source_id": "Source id", "publisher": "Publisher", "title": "Title",
                                "published": "Published", "kind": "Kind", "quality": "Quality",
                                "suitability": "Suitability", "accessed": "Accessed", "url": "Address",
-                               "copy": "Copy"}).assign(Copy=lambda df: df["Copy"].fillna(""))
+                               "copy": "Copy", "kept_copy_url": "Kept copy address", "kept_copy": "Kept copy"}
+                      ).assign(Copy=lambda df: df["Copy"].fillna(""))
 
 
 def compute(inputs) -> ChapterContent:

@@ -11,6 +11,8 @@ import re
 import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
+from appraisal.inputs.addresses import COPY_PATTERN, source_problems
+
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
 CASE_KINDS = ["council-to-council", "council company or joint system", "outsourcing joint venture", "central government"]
@@ -23,7 +25,6 @@ FIGURE_STATUSES = ["audited", "audit reported by the press", "self-reported", "f
 # What a case figure measures. Only a gross saving is compared as a saving: a net figure holds set-up costs,
 # and an overspend mixes one-off and running costs (appraisal/model/reference_class.py).
 CASE_FIGURES = ["gross saving", "net of set-up costs", "overspend", "one-off cost", "delay"]
-COPY_PATTERN = r"^(mirror|archived copy): \S"
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -129,7 +130,8 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "publisher": text(),
                 "published": text(),
                 "url": text(Check.str_matches(r"^https?://", error="must be a web address starting http:// or https://")),
-                # blank when the address is the publisher's own page; otherwise whose copy it is
+                # blank when the address is the publisher's own page; otherwise whose copy it is, and that the
+                # publisher's own page is not known (see appraisal/inputs/addresses.py)
                 "copy": text(Check.str_matches(COPY_PATTERN, error="must be blank for the publisher's own page, or start "
                                                                  "'mirror: ' or 'archived copy: ' and say whose copy it is"),
                              nullable=True),
@@ -137,8 +139,17 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "kind": text(),
                 "quality": rating,
                 "suitability": rating,
+                # a copy read beside the publisher's own page (the main address), and whose copy it is
+                "kept_copy_url": text(Check.str_matches(r"^https?://", error="must be blank or a web address starting "
+                                                                              "http:// or https://"), nullable=True),
+                "kept_copy": text(Check.str_matches(COPY_PATTERN, error="must be blank, or start 'mirror: ' or "
+                                                                      "'archived copy: ' and say whose copy it is"),
+                                  nullable=True),
             },
             unique=["source_id"], strict=True, ordered=False,
+            # rules across a row's columns, each problem reported on its row and column: no development or
+            # unrelated host as the main address, and quality by the data log's rule
+            metadata={"row_rules": (source_problems,)},
         ),
         "councils.csv": pa.DataFrameSchema(
             {

@@ -79,10 +79,21 @@ def _describe(name, case, schema, raw) -> tuple[tuple, str]:
     return key, f"data/{name}: {row}, column '{column}': value {shown} {check}"
 
 
+def _row_rule_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[tuple, str]:
+    """Problems found by the rules a schema declares across a row's columns (its metadata's `row_rules`),
+    by (row, column)."""
+    found = {}
+    for rule in (schema.metadata or {}).get("row_rules", ()):
+        for row, column, problem in rule(df):
+            found.setdefault((row, column), f"data/{name}: row {row}, column '{column}': {problem}")
+    return found
+
+
 def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Check one table against its schema; raise InputError with one line per problem (one per cell).
     The checked table is numbered from 0 (its rows in the file may have had blank lines between them)."""
     number_problems = _number_problems(name, df, schema)
+    row_problems = _row_rule_problems(name, df, schema)
     checked = df.copy()
     for row, column in number_problems:
         checked.at[row - 2, column] = pd.NA  # reported already: keep it from failing the column's conversion
@@ -96,13 +107,16 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
         for _, case in cases.iterrows():
             key, line = _describe(name, case, schema, df)
             found.setdefault(key, line)
+        for key, line in row_problems.items():
+            found.setdefault(key, line)
         problems = [line for _, line in sorted(found.items(), key=lambda item: item[0][0] or 0)]
         if cases.empty:  # a failure pandera reports without cases: never let it pass silently
             problems += [f"data/{name}: {line.strip()}" for line in str(err).splitlines()
                          if '"error"' in line] or [f"data/{name}: failed its schema checks"]
         raise InputError(problems) from None
-    if number_problems:
-        raise InputError(list(number_problems.values()))
+    if number_problems or row_problems:
+        found = {**row_problems, **number_problems}
+        raise InputError([line for _, line in sorted(found.items(), key=lambda item: item[0][0] or 0)])
     return validated.reset_index(drop=True)
 
 

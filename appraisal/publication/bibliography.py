@@ -2,7 +2,8 @@
 
 A citation reads "Publisher, year". Where one publisher has two sources from the same year, the years
 take letters in order of publication (2017a, 2017b), so that every label points at one source. An
-address that is not the publisher's own page says whose copy it is."""
+address that is not the publisher's own page says whose copy it is; a copy kept beside the publisher's
+page is given with its address and whose copy it is."""
 import string
 
 import pandas as pd
@@ -38,8 +39,16 @@ def citation_labels(sources: pd.DataFrame) -> dict[str, str]:
     return {row.source_id: f"{row.publisher} ({years[row.source_id]})" for row in sources.itertuples()}
 
 
+def _given(value) -> bool:
+    return not (value is None or pd.isna(value) or not str(value).strip())
+
+
 def _copy_note(copy) -> str:
-    return "" if pd.isna(copy) or not str(copy).strip() else f"; {_bib_text(copy)}"
+    return f"; {_bib_text(copy)}" if _given(copy) else ""
+
+
+def _kept_copy_note(url, kept) -> str:
+    return f"; a copy is kept at {_bib_text(url)} ({_bib_text(kept)})" if _given(url) else ""
 
 
 def bibtex_from_sources(sources: pd.DataFrame) -> str:
@@ -48,13 +57,14 @@ def bibtex_from_sources(sources: pd.DataFrame) -> str:
     entries = []
     for row in sources.sort_values("source_id").itertuples():
         copy = getattr(row, "copy", None)
+        kept = _kept_copy_note(getattr(row, "kept_copy_url", None), getattr(row, "kept_copy", None))
         entries.append(
             f"@misc{{{row.source_id},\n"
             f"  title = {{{{{_bib_text(row.title)}}}}},\n"
             f"  author = {{{{{_bib_text(row.publisher)}}}}},\n"
             f"  year = {{{years[row.source_id]}}},\n"
             f"  url = {{{row.url}}},\n"
-            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}{_copy_note(copy)}}},\n"
+            f"  note = {{Published {_bib_text(row.published)}; accessed {row.accessed}{_copy_note(copy)}{kept}}},\n"
             f"}}\n"
         )
     return "\n".join(entries)
