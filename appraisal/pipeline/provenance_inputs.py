@@ -9,6 +9,17 @@ from appraisal.publication.bibliography import citation_labels
 from appraisal.publication.register import PARAMETERS
 
 
+SETTING_LABELS = {
+    "appraisal_years": "years appraised", "appraisal_years_source": "source of the years appraised",
+    "partnership": "partner councils (ONS codes)", "services_in_scope": "services in scope",
+    "price_base_year": "price base year", "first_year": "first year appraised",
+    "baseline_apportionment": "how the combined baseline is split between the councils",
+    "baseline_apportionment_year": "year of that split", "cost_sharing_formulas": "cost-sharing formulas",
+    "default_cost_sharing_formula": "cost-sharing formula used for each council's figures",
+    "monte_carlo": "simulation settings",
+}
+
+
 def _levels(item) -> str:
     if item.fixed:
         return f"fixed at {formats.input_value(item.central, item.unit)}"
@@ -34,4 +45,6 @@ def inputs(checked, fingerprint: dict[str, str]) -> provenance.Inputs:
     for filename, table in checked.tables.items():
         ids = [s for column in table.columns if column.endswith("source_id") for s in table[column].dropna()]
         sources[f"data/{filename}"] = tuple(dict.fromkeys(str(s) for s in ids if str(s)))
+    labels.update(SETTING_LABELS)
+    labels.update({f"data/{filename}": "data file" for filename in checked.tables})
     return provenance.Inputs(values, sources, citation_labels(checked.table("sources")), labels)

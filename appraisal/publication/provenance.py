@@ -146,11 +146,22 @@ def _source_links(ids, labels: dict[str, str]) -> str:
     return ", ".join(shown) + more
 
 
+def _code_spans(escaped: str) -> str:
+    """`names` in a label set as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+
+
+def _value_html(value: str) -> str:
+    """A value in words, or set as code where it holds names from the parameters file."""
+    return f"<code>{html.escape(value)}</code>" if re.search(r"\w_\w", value) else html.escape(value)
+
+
 def inputs_html(chapter: str, items: list[dict], labels: dict[str, str]) -> str:
     """A chapter's recorded inputs, once, with an anchor its entries link to."""
     esc = html.escape
     rows = "".join(
-        f"<li>{esc(i['input'])}{(': ' + esc(str(i['value']))) if i['value'] is not None else ''}"
+        f"<li>{esc(i['input'])} (<code>{esc(i['name'])}</code>)"
+        f"{(': ' + _value_html(str(i['value']))) if i['value'] is not None else ''}"
         f"{(' (sources: ' + _source_links(i['sources'], labels) + ')') if i['sources'] else ''}</li>"
         for i in items)
     return (f'<details class="register-inputs" id="inputs-{esc(chapter)}"><summary>The inputs every number of '
@@ -165,7 +176,7 @@ def entry_html(entry: dict) -> str:
     return (f'<div class="register-entry" id="{anchor(entry["id"])}">'
             f'<p class="register-value"><strong>{esc(entry["text"])}</strong>{unit} '
             f'<code>{esc(entry["id"])}</code></p>'
-            + (f'<p>What it is: {esc(entry["label"])}</p>' if entry["label"] else "")
+            + (f'<p>What it is: {_code_spans(esc(entry["label"]))}</p>' if entry["label"] else "")
             + f'<p>Computed in <a href="{esc(entry["chapter_page"])}">{esc(entry["chapter"])}</a> from '
             + f'<a href="#inputs-{esc(entry["chapter_name"])}">its recorded inputs</a>'
             + (f'. Stated in: {where}' if where else "") + f'. Version {esc(str(entry["version"]))}.</p>'
