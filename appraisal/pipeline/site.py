@@ -45,10 +45,11 @@ def vega_bundle() -> str:
 
 def book_config(root: Path, edition) -> str:
     """The book's _config.yml with the edition filled in: a footer on every page (version, build date, the
-    source commit linked in the repository, and the repository), and substitutions for the Markdown pages:
-    {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain text; {{ source }} (the commit, linked),
-    {{ repository }} (the address, linked) and {{ releases }} (the table of releases) as Markdown."""
-    from appraisal.publication import release
+    source commit linked in the repository, the repository, and the licence of the text and data), and
+    substitutions for the Markdown pages: {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain
+    text; {{ source }} (the commit, linked), {{ repository }} (the address, linked) and {{ releases }} (the
+    table of releases) as Markdown."""
+    from appraisal.publication import licence, release
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     repository = str((config.get("repository") or {}).get("url") or "").rstrip("/")
@@ -58,6 +59,7 @@ def book_config(root: Path, edition) -> str:
     footer = f"Version {esc(edition.label)} · built {esc(edition.built)} from source commit {commit_html}"
     if repository:
         footer += f' · <a href="{esc(repository)}">source repository</a>'
+    footer += f" · {licence.footer_html()}"
     config.setdefault("html", {})["extra_footer"] = f"<p>{footer}</p>"
     if edition.scenario:
         from appraisal.pipeline.scenario import banner
