@@ -47,8 +47,9 @@ def book_config(root: Path, edition) -> str:
     """The book's _config.yml with the edition filled in: a footer on every page (version, build date, the
     source commit linked in the repository, the repository, and the licence of the text and data), and
     substitutions for the Markdown pages: {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain
-    text; {{ source }} (the commit, linked), {{ repository }} (the address, linked) and {{ releases }} (the
-    table of releases) as Markdown."""
+    text; {{ source }} (the commit, linked), {{ repository }} (the address, linked), {{ issues }} (the
+    repository's issue tracker, the publication's contact route, linked), {{ licence }} (the licence of the
+    text and data, linked) and {{ releases }} (the table of releases) as Markdown."""
     from appraisal.publication import licence, release
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
@@ -69,6 +70,9 @@ def book_config(root: Path, edition) -> str:
         "version": edition.label, "commit": edition.commit, "built": edition.built, "released": edition.released,
         "source": f"[{edition.commit}]({commit_url})" if commit_url else edition.commit,
         "repository": f"[{repository.split('://')[-1]}]({repository})" if repository else "(no address is set)",
+        "issues": (f"[{repository.split('://')[-1]}/issues]({repository}/issues)" if repository
+                   else "(no address is set)"),
+        "licence": f"[{licence.NAME}]({licence.URL})",
         "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
