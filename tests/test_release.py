@@ -22,12 +22,15 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """A committed project holding version 2026.1 and its recorded release."""
+    """A committed project holding version 2026.1, its recorded release and the assurance of the next."""
     root = tmp_path / "project"
     (root / "releases" / "2026.1").mkdir(parents=True)
     (root / "CITATION.cff").write_text('version: "2026.1"\ndate-released: "2026-11-26"\n')
     (root / "releases" / "2026.1" / "figures_register.json").write_text("[]")
     (root / ".gitignore").write_text("_build/\n")
+    (root / "releases" / "next").mkdir()
+    (root / "releases" / "next" / "assurance.yaml").write_text(
+        "assurance:\n  - {who: a second analyst, covered: every number, date: 2026-11-30, result: agreed}\n")
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-qm", "Release 2026.1")

@@ -49,8 +49,9 @@ def book_config(root: Path, edition) -> str:
     substitutions for the Markdown pages: {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain
     text; {{ source }} (the commit, linked), {{ repository }} (the address, linked), {{ issues }} (the
     repository's issue tracker, the publication's contact route, linked), {{ licence }} (the licence of the
-    text and data, linked) and {{ releases }} (the table of releases) as Markdown."""
-    from appraisal.publication import licence, release
+    text and data, linked), {{ releases }} (the table of releases) and {{ responsibility }} (who is responsible
+    for this version and what assurance it had, as recorded when it was released) as Markdown."""
+    from appraisal.publication import licence, release, responsibility
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     repository = str((config.get("repository") or {}).get("url") or "").rstrip("/")
@@ -73,6 +74,7 @@ def book_config(root: Path, edition) -> str:
         "issues": (f"[{repository.split('://')[-1]}/issues]({repository}/issues)" if repository
                    else "(no address is set)"),
         "licence": f"[{licence.NAME}]({licence.URL})",
+        "responsibility": responsibility.markdown(root / "releases", edition.version),
         "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
