@@ -131,7 +131,7 @@ def record(version: str, exports: Path, releases_dir: Path = RELEASES, released:
         info = {"version": version, "date": released}
         if responsibility is not None:
             info["responsibility"] = responsibility
-        (folder / RELEASE_FILE).write_text(json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / RELEASE_FILE).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     _, changes = changes_since_last(version, exports, releases_dir)
     if changes is not None:
         changes.to_csv(folder / "changes.csv", index=False)
