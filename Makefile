@@ -5,12 +5,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test test-fast bench release browser dictionary clean
+.PHONY: book test test-fast bench release browser dictionary clean lock
 
-$(STAMP): requirements.txt pyproject.toml
+# Every Python package comes from requirements.lock: each at one version, each file checked against its
+# hash (pip refuses a package missing from the lock or a file whose hash differs). The venv's own pip
+# installs it; it is not upgraded first, because an upgrade would fetch a pip that no hash checks.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	npm install --prefix $(VENV)/axe --no-save --silent axe-core@4.14.1
 	touch $(STAMP)
@@ -51,6 +53,18 @@ release: $(STAMP) browser
 # citation, SHA256SUMS) in _build/dist/. Refuses a work tree with uncommitted changes.
 dist: $(STAMP) browser
 	$(BIN)/appraisal dist
+
+# Refresh the lock after changing requirements.txt (the direct dependencies): uv, in a throwaway environment
+# of its own under _build/, resolves requirements.txt for Python 3.11 on any system and writes every package
+# with the hash of each file its default index (PyPI) serves. --no-config: no local uv or pip settings (a
+# mirror or a folder of wheels on this machine) decide what the lock holds. Only wheels (--no-build).
+LOCK_TOOL := _build/lock-tool
+UV_VERSION := 0.13.8
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOL)
+	$(LOCK_TOOL)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_TOOL)/bin/uv pip compile requirements.txt --no-config --universal --python-version 3.11 \
+	  --generate-hashes --no-build --custom-compile-command "make lock" --quiet --output-file requirements.lock
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py

@@ -128,7 +128,7 @@ def _release(version: str, check_only: bool = False, confirm_no_changes: bool = 
     If the build fails or nothing changed without confirmation, CITATION.cff is put back as it was."""
     import datetime as dt
 
-    from appraisal.publication import release, release_checks
+    from appraisal.publication import release, release_checks, responsibility
     from appraisal.pipeline.build import Layout, build
 
     root = paths.ROOT
@@ -158,7 +158,9 @@ def _release(version: str, check_only: bool = False, confirm_no_changes: bool = 
     except BaseException:
         citation.write_text(original, encoding="utf-8")
         raise
-    folder = release.record(version, layout.exports, releases, released=released)
+    checked, _ = responsibility.read(root / responsibility.NEXT)  # complete: problems_before_cut stops without it
+    folder = release.record(version, layout.exports, releases, released=released, responsibility=checked)
+    (root / responsibility.NEXT).write_text(responsibility.TEMPLATE, encoding="utf-8")  # blank for the next version
     build(layout, params)
     print(f"Release {version} recorded in {folder.relative_to(root)}. Commit it, tag it and push the tag;\n"
           f"the publishing workflow then builds, archives and publishes it:\n"

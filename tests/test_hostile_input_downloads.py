@@ -76,10 +76,11 @@ def test_a_figure_download_starts_no_formula_in_any_cell(tmp_path):
 def test_the_title_and_source_lines_stay_comment_lines(tmp_path):
     numbering = Numbering("2", sources(), tmp_path, version="2026.1")
     numbering._write_csv(frame(), "fig-test.csv", "Savings, =1+1 by council", ["evil"])
-    head = (tmp_path / "downloads" / "fig-test.csv").read_text(encoding="utf-8").splitlines()[:4]
+    head = (tmp_path / "downloads" / "fig-test.csv").read_text(encoding="utf-8").splitlines()[:5]
     assert head[0] == "# Savings,' =1+1 by council"
     assert head[1] == "# Source: Evil Ltd,' =1+1,' \"=2+2\",' @SUM(A1) (2014)" and head[2] == "# Version 2026.1"
-    assert head[3] == "Label,Value,Count,Shown"
+    assert head[3].startswith("# Licence: Open Government Licence v3.0")
+    assert head[4] == "Label,Value,Count,Shown"
 
 
 @pytest.mark.parametrize("line", ["# T, =1", "# T,=1", "# T,\"=1\"", "# T, \"a, =1\"", "# T,@x,+y,-z", "# T\r=1, -2.5",

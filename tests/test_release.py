@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from appraisal import cli, paths
-from appraisal.publication import release, release_checks
+from appraisal.publication import licence, release, release_checks
 from appraisal.pipeline import site
 
 REPO = "https://example.org/team/appraisal"
@@ -22,12 +22,15 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    """A committed project holding version 2026.1 and its recorded release."""
+    """A committed project holding version 2026.1, its recorded release and the assurance of the next."""
     root = tmp_path / "project"
     (root / "releases" / "2026.1").mkdir(parents=True)
     (root / "CITATION.cff").write_text('version: "2026.1"\ndate-released: "2026-11-26"\n')
     (root / "releases" / "2026.1" / "figures_register.json").write_text("[]")
     (root / ".gitignore").write_text("_build/\n")
+    (root / "releases" / "next").mkdir()
+    (root / "releases" / "next" / "assurance.yaml").write_text(
+        "assurance:\n  - {who: a second analyst, covered: every number, date: 2026-11-30, result: agreed}\n")
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-qm", "Release 2026.1")
@@ -191,6 +194,8 @@ def test_every_page_footer_links_the_exact_source_commit_and_the_repository(tmp_
     assert footer.startswith("<p>Version 2026.2 · built 2026-12-02 from source commit ")
     assert f'<a href="{REPO}/tree/{edition.commit_id}">c0ffee1234</a>' in footer
     assert f'<a href="{REPO}">source repository</a>' in footer
+    assert footer.endswith(f' · Text and data under the <a href="{licence.URL}" rel="license">'
+                           "Open Government Licence v3.0</a></p>")
     subs = config["parse"]["myst_substitutions"]
     assert subs["source"] == f"[c0ffee1234]({REPO}/tree/{edition.commit_id})"
     assert subs["commit"] == "c0ffee1234" and subs["releases"] == "No version has been released yet."
@@ -200,9 +205,11 @@ def test_without_a_repository_or_a_known_commit_the_footer_names_the_commit_with
     edition = release.Edition("2026.2", "", "unknown", "2026-12-02", "")
     config = yaml.safe_load(site.book_config(book_root(tmp_path, REPO), edition))
     assert config["html"]["extra_footer"] == (
-        f'<p>Version 2026.2 · built 2026-12-02 from source commit unknown · <a href="{REPO}">source repository</a></p>')
+        f'<p>Version 2026.2 · built 2026-12-02 from source commit unknown · <a href="{REPO}">source repository</a>'
+        f' · {licence.footer_html()}</p>')
     config = yaml.safe_load(site.book_config(book_root(tmp_path, None), edition))
-    assert "<a " not in config["html"]["extra_footer"]
+    assert config["html"]["extra_footer"] == (
+        f"<p>Version 2026.2 · built 2026-12-02 from source commit unknown · {licence.footer_html()}</p>")
 
 
 def test_the_repository_address_is_one_setting_in_config_and_citation():

@@ -7,14 +7,19 @@ from pathlib import Path
 import pandas as pd
 
 from appraisal import paths
-from appraisal.publication import figures, provenance, register
+from appraisal.publication import figures, licence, provenance, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
 # Data and downloads
 
 Every figure offers its data as CSV and the chart as SVG and PNG; every table offers its data as CSV. Each
-CSV begins with three lines starting `#` that give its title, source and version; read it with
+CSV begins with four lines starting `#` that give its title, source, version and licence; read it with
 `pandas.read_csv(path, comment="#")` or skip those lines in a spreadsheet. One zip holds everything.
+
+The text and data of this publication are published under the [{licence_name}]({licence_url}): you may
+reuse them if you credit the publication. The zip holds the terms as
+<a href="../downloads/{licence_file}" download>{licence_file}</a>, with a suggested credit line. The
+documents the publication cites keep their own terms.
 """
 
 REGISTER_INTRO = """
@@ -93,7 +98,9 @@ def write_register(exports: Path, chapters: list[str], data_dir: Path, params, v
     for old in downloads.glob("all-downloads-*.zip"):
         old.unlink()
     files = sorted(p for p in downloads.iterdir() if p.suffix in (".csv", ".svg", ".png", ".json"))
-    bundle = register.deterministic_zip(files, downloads / f"all-downloads-{version or 'unversioned'}.zip")
+    terms = downloads / licence.FILE
+    terms.write_text(licence.text(licence.title(root / "CITATION.cff"), version or "unversioned"), encoding="utf-8")
+    bundle = register.deterministic_zip([*files, terms], downloads / f"all-downloads-{version or 'unversioned'}.zip")
     return reg, files, bundle
 
 
@@ -109,7 +116,8 @@ def _as_code(table_html: str, columns: set[int]) -> str:
 
 
 def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path, root: Path = paths.ROOT) -> str:
-    return (DOWNLOADS_INTRO + "\n" + _raw_html(figures.download_list(files, bundle))
+    intro = DOWNLOADS_INTRO.format(licence_name=licence.NAME, licence_url=licence.URL, licence_file=licence.FILE)
+    return (intro + "\n" + _raw_html(figures.download_list(files, bundle))
             + REGISTER_INTRO.format(count=f"{len(reg):,}"))
 
 

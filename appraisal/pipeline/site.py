@@ -45,10 +45,13 @@ def vega_bundle() -> str:
 
 def book_config(root: Path, edition) -> str:
     """The book's _config.yml with the edition filled in: a footer on every page (version, build date, the
-    source commit linked in the repository, and the repository), and substitutions for the Markdown pages:
-    {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain text; {{ source }} (the commit, linked),
-    {{ repository }} (the address, linked) and {{ releases }} (the table of releases) as Markdown."""
-    from appraisal.publication import release
+    source commit linked in the repository, the repository, and the licence of the text and data), and
+    substitutions for the Markdown pages: {{ version }}, {{ released }}, {{ built }}, {{ commit }} as plain
+    text; {{ source }} (the commit, linked), {{ repository }} (the address, linked), {{ issues }} (the
+    repository's issue tracker, the publication's contact route, linked), {{ licence }} (the licence of the
+    text and data, linked), {{ releases }} (the table of releases) and {{ responsibility }} (who is responsible
+    for this version and what assurance it had, as recorded when it was released) as Markdown."""
+    from appraisal.publication import licence, release, responsibility
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     repository = str((config.get("repository") or {}).get("url") or "").rstrip("/")
@@ -58,6 +61,7 @@ def book_config(root: Path, edition) -> str:
     footer = f"Version {esc(edition.label)} · built {esc(edition.built)} from source commit {commit_html}"
     if repository:
         footer += f' · <a href="{esc(repository)}">source repository</a>'
+    footer += f" · {licence.footer_html()}"
     config.setdefault("html", {})["extra_footer"] = f"<p>{footer}</p>"
     if edition.scenario:
         from appraisal.pipeline.scenario import banner
@@ -67,6 +71,10 @@ def book_config(root: Path, edition) -> str:
         "version": edition.label, "commit": edition.commit, "built": edition.built, "released": edition.released,
         "source": f"[{edition.commit}]({commit_url})" if commit_url else edition.commit,
         "repository": f"[{repository.split('://')[-1]}]({repository})" if repository else "(no address is set)",
+        "issues": (f"[{repository.split('://')[-1]}/issues]({repository}/issues)" if repository
+                   else "(no address is set)"),
+        "licence": f"[{licence.NAME}]({licence.URL})",
+        "responsibility": responsibility.markdown(root / "releases", edition.version),
         "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 

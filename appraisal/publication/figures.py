@@ -11,7 +11,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from appraisal.publication.content import Figure, Table
-from appraisal.publication import formats
+from appraisal.publication import formats, licence
 from appraisal.publication.bibliography import citation_labels
 
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
@@ -190,10 +190,10 @@ class Numbering:
         self.tables = 0
 
     def _write_csv(self, df: pd.DataFrame, name: str, title: str, source_ids) -> None:
-        """CSV with three comment lines (title, source, version) above the header.
+        """CSV with four comment lines (title, source, version, licence) above the header.
         Read it with pandas.read_csv(path, comment="#")."""
         lines = [f"# {title}", f"# Source: {source_text(source_ids, self.sources)}",
-                 f"# Version {self.version or 'unversioned'}"]
+                 f"# Version {self.version or 'unversioned'}", f"# {licence.line()}"]
         from appraisal.publication.spreadsheet_safe import safe_comment_line, spreadsheet_safe
 
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
@@ -202,7 +202,7 @@ class Numbering:
 
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""
-        return f"Source: {source_text(source_ids, self.sources)}.{version}"
+        return f"Source: {source_text(source_ids, self.sources)}.{version} {licence.NAME}."
 
     def figure(self, chart: alt.TopLevelMixin, fig_id: str, content: Figure) -> HTML:
         """A chart with its number, active title, source line, text alternative and downloads."""

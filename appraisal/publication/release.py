@@ -117,9 +117,10 @@ def changes_since_last(version: str, exports: Path, releases_dir: Path = RELEASE
         json.loads((exports / "inputs_fingerprint.json").read_text()))
 
 
-def record(version: str, exports: Path, releases_dir: Path = RELEASES, released: str = "") -> Path:
-    """Keep the released figures register and input fingerprint, the release date, and what changed
-    since the release before."""
+def record(version: str, exports: Path, releases_dir: Path = RELEASES, released: str = "",
+           responsibility: dict | None = None) -> Path:
+    """Keep the released figures register and input fingerprint, the release date with the record of
+    responsibility and assurance (see responsibility.py), and what changed since the release before."""
     import shutil
 
     folder = releases_dir / version
@@ -127,7 +128,10 @@ def record(version: str, exports: Path, releases_dir: Path = RELEASES, released:
     shutil.copyfile(exports / "downloads" / "figures_register.json", folder / "figures_register.json")
     shutil.copyfile(exports / "inputs_fingerprint.json", folder / "inputs_fingerprint.json")
     if released:
-        (folder / RELEASE_FILE).write_text(json.dumps({"version": version, "date": released}, indent=1) + "\n")
+        info = {"version": version, "date": released}
+        if responsibility is not None:
+            info["responsibility"] = responsibility
+        (folder / RELEASE_FILE).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     _, changes = changes_since_last(version, exports, releases_dir)
     if changes is not None:
         changes.to_csv(folder / "changes.csv", index=False)

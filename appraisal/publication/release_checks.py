@@ -1,12 +1,13 @@
 """What must hold before a version is cut: nothing uncommitted, a version newer than every earlier one
-and not yet tagged, and something in "What changed" unless the release is confirmed without changes.
+and not yet tagged, a record of who is responsible for it and what assurance it had
+(releases/next/assurance.yaml), and something in "What changed" unless the release is confirmed without changes.
 
 (`make release` also runs the whole test suite before cutting; see the README.)"""
 import re
 import subprocess
 from pathlib import Path
 
-from appraisal.publication import register, release
+from appraisal.publication import register, release, responsibility
 
 
 class NotAWorkTree(Exception):
@@ -52,6 +53,7 @@ def problems_before_cut(version: str, root: Path) -> list[str]:
         problems.append(f"the work tree has uncommitted changes ({shown}): commit them first")
     current = release.read_version(root / "CITATION.cff")[0]
     problems += version_problems(version, current, register.releases(root / "releases"), tags)
+    problems += responsibility.read(root / responsibility.NEXT)[1]
     return problems
 
 
