@@ -8,7 +8,7 @@ from appraisal import paths
 TERM = re.compile(r"\{term\}`([^`<]*?)(?:\s*<([^>]+)>)?`")
 HIDDEN = [
     re.compile(r"^```.*?^```", re.M | re.S),        # fenced blocks: code and directives
-    re.compile(r"\{(?:glue|cite|ref|numref|doc)[a-z:]*\}`[^`]*`"),  # roles whose text is not typed here
+    re.compile(r"\{(?:num|cite|ref|numref|doc)[a-z:]*\}`[^`]*`"),  # roles whose text is not typed here
     re.compile(r"`[^`]*`"),                          # code spans
     re.compile(r"^\(.*\)=\s*$", re.M),               # labels
     re.compile(r"\{\{[^}]*\}\}"),                    # substitutions

@@ -21,7 +21,7 @@ from appraisal.publication import register, release
 
 pytestmark = pytest.mark.slow
 CHAPTER_NAMES = [c.name for c in steps.chapters(paths.ROOT)]
-GLUE = re.compile(r"\{glue:text\}`(?:(\w+)\.ipynb::)?(\w+)(?::[^`]*)?`")
+from appraisal.publication.register import REF as GLUE
 
 CHAPTERS = ["index", "context", "savings", "case_studies", "risk", "method", "data_log", "assumptions_log", "bibliography"]
 OFF_SITE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)

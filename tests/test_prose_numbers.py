@@ -1,7 +1,7 @@
-"""Prose gets numbers by glue: no quantity is typed into a chapter's text.
+"""Prose gets numbers from the figures register: no quantity is typed into a chapter's text.
 
 Years, financial years and figure or table numbers may be written out; any other number must come from
-a glue role, so that it changes when the data changes."""
+a {num} reference to the register, so that it changes when the data changes."""
 import json
 import re
 
@@ -47,4 +47,4 @@ def test_no_quantity_is_typed_into_the_prose():
 
 def test_the_check_finds_a_typed_number_and_allows_glue_and_years():
     assert typed_numbers("Sharing saved £2.6 million in 2016/17.") == ["£2.6"]
-    assert typed_numbers("It saved {glue:text}`npv` in 2015-16, see Table 2.3 {cite:p}`nao2016ssc`.") == []
+    assert typed_numbers("It saved {num}`npv` in 2015-16, see Table 2.3 {cite:p}`nao2016ssc`.") == []

@@ -195,8 +195,8 @@ def test_the_register_holds_only_numbers_a_page_states_with_the_pages_that_state
 
     from appraisal.publication import register
 
-    sources = {"chapters/index.html": ("", "Net {glue:text}`savings.ipynb::npv:s`, {glue:text}`risk.ipynb::p10:s`."),
-               "chapters/savings.html": ("savings", "Again {glue:text}`npv` and {glue:text}`context.ipynb::year:s`.")}
+    sources = {"chapters/index.html": ("", "Net {num}`savings.npv`, {num}`risk.p10`."),
+               "chapters/savings.html": ("savings", "Again {num}`npv` and {num}`context.year`.")}
     glued = register.glued_pages(sources)
     assert glued == {"savings.npv": ["chapters/index.html", "chapters/savings.html"],
                      "risk.p10": ["chapters/index.html"], "context.year": ["chapters/savings.html"]}
@@ -265,7 +265,7 @@ def test_a_term_used_before_its_link_or_without_one_is_found():
     assert unlinked_terms(page, entries) == ["Net present value"]
     assert unlinked_terms("A {term}`present value` and a net present value.", entries) == ["Net present value"]
     assert unlinked_terms("The {term}`NPV`, then the present value of the net present value.", entries) == ["Present value"]
-    assert unlinked_terms("{glue:text}`npv` and `payback` in code.", entries) == []
+    assert unlinked_terms("{num}`npv` and `payback` in code.", entries) == []
 
 
 def test_every_glossary_term_used_on_a_page_is_linked_where_first_used():

@@ -1,6 +1,7 @@
-"""What a chapter notebook calls: open the chapter (check the inputs, compute it through recording inputs,
-glue its headline values), show its tables and figures, and finish (write its headlines and the record
-of what it read for the build)."""
+"""What a chapter notebook calls: open the chapter (check the inputs, compute it through recording inputs),
+show its tables and figures, and finish (write its headlines, its tables for other pages and the record of
+what it read for the build). The prose takes its numbers from the headlines through the figures register,
+filled in when the book is staged, never from the notebook's outputs."""
 import json
 from pathlib import Path
 
@@ -58,16 +59,10 @@ class Page:
 
 
 def open_chapter(module, params_path: str, data_dir: str, exports_dir: str, version: str, number: str) -> Page:
-    """Compute one chapter from the build's checked inputs and glue its headline values into the page."""
-    from myst_nb import glue
-
+    """Compute one chapter from the build's checked inputs."""
     name = module.__name__.rsplit(".", 1)[-1]
     checked = load(Path(params_path), data_dir=Path(data_dir))
     recording = RecordingInputs(checked, Path(data_dir))
     content = module.compute(recording)
-    for key, headline in content.headlines.items():
-        glue(key, headline.text, display=False)
-    for key, snippet in content.snippets.items():
-        glue(key, HTML(html_table(snippet.shown, snippet.caption)), display=False)
     numbering = Numbering(number, recording.table("sources"), exports_dir, version)  # source lines read it too
     return Page(name, content, numbering, recording, Path(exports_dir))

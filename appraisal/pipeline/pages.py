@@ -162,7 +162,8 @@ def what_changed_page(exports: Path, releases_dir: Path) -> str:
     return CHANGED_INTRO + heading + "\n\n" + body
 
 
-SNIPPET = re.compile(r"^```\{glue\} (\w+)\n:doc: (\w+)\.ipynb\n```\n", re.M)
+# Another chapter's unnumbered table, filled from that chapter's export when the book is staged.
+SNIPPET = re.compile(r"^```\{chapter-table\} (\w+)\.(\w+)\n```\n", re.M)
 
 
 class Filler:
@@ -178,11 +179,12 @@ class Filler:
         self.exports = Path(exports)
 
     def _snippet(self, match) -> str:
-        path = self.exports / f"{match.group(2)}_snippets.json"
+        chapter, key = match.group(1), match.group(2)
+        path = self.exports / f"{chapter}_snippets.json"
         snippets = json.loads(path.read_text()) if path.exists() else {}
-        if match.group(1) not in snippets:
-            raise provenance.UnregisteredNumber(f"no table {match.group(1)!r} in the {match.group(2)} chapter")
-        return _raw_html(snippets[match.group(1)])
+        if key not in snippets:
+            raise provenance.UnregisteredNumber(f"no table {key!r} in the {chapter} chapter")
+        return _raw_html(snippets[key])
 
     def markdown(self, text: str, chapter: str, where: str) -> str:
         used = provenance.references(text, chapter)

@@ -10,7 +10,7 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Headline:
-    """A value stated in the prose: the text as glued, the value behind it, and its unit."""
+    """A value stated in the prose: the text as the pages state it, the value behind it, and its unit."""
     text: str
     value: float | int | str | None = None
     unit: str = ""
@@ -38,7 +38,7 @@ class ChapterContent:
     headlines: dict[str, Headline] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
-    snippets: dict[str, Table] = field(default_factory=dict)  # unnumbered tables glued into other pages
+    snippets: dict[str, Table] = field(default_factory=dict)  # unnumbered tables other pages show
 
     def add(self, key: str, text: str, value=None, unit: str = "") -> None:
         self.headlines[key] = Headline(text, value, unit)

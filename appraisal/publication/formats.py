@@ -1,4 +1,4 @@
-"""Number formats: plain English (GOV.UK style) for the values that prose receives by glue, and rounded
+"""Number formats: plain English (GOV.UK style) for the values that prose takes from the figures register, and rounded
 values with the unit in the column header for tables.
 
 Prose follows the Government Analysis Function's guidance on presenting numbers: no more figures than the

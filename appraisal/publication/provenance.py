@@ -43,9 +43,10 @@ def _link(figure_id: str, text: str) -> str:
         return html.escape(text, quote=False)
     if len(text) <= LONGEST_LINKED:
         return f'<a class="figure-ref" href="{href}" data-figure="{figure_id}">{html.escape(text, quote=False)}</a>'
-    return (f'{html.escape(text, quote=False)}<a class="figure-ref figure-ref-marker" href="{href}" '
+    return (f'<span class="figure-sentence" data-figure="{figure_id}">{html.escape(text, quote=False)}'
+            f'<a class="figure-ref figure-ref-marker" href="{href}" '
             f'data-figure="{figure_id}" aria-label="Where the figures in this sentence come from" '
-            f'title="Where the figures in this sentence come from">{MARKER}</a>')
+            f'title="Where the figures in this sentence come from">{MARKER}</a></span>')
 
 
 def references(text: str, own_chapter: str) -> list[str]:

@@ -11,10 +11,10 @@ import pandas as pd
 from appraisal.inputs.parameters import Parameters
 
 REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "label", "pages", "depends_on", "version"]
-# A number referred to in a page's text: {glue:text}`key` in a chapter's own notebook, or
-# {glue:text}`chapter.ipynb::key:s` from another page. The staging step fills each from the register
+# A number referred to in a page's text by its register id: {num}`key` in a chapter's own notebook, or
+# {num}`chapter.key` from any page. The staging step fills each from the register
 # (appraisal/publication/provenance.py); no page reads another page's notebook.
-REF = re.compile(r"\{glue:text\}`(?:(\w+)\.ipynb::)?(\w+)(?::[^`]*)?`")
+REF = re.compile(r"\{num\}`(?:(\w+)\.)?(\w+)`")
 GLUE = REF
 
 
@@ -44,7 +44,7 @@ def page_sources(root: Path) -> dict[str, tuple[str, str]]:
 
 
 def glued_pages(pages: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
-    """For each register id ('chapter.key') glued into the prose, the pages that state it."""
+    """For each register id ('chapter.key') the prose refers to, the pages that state it."""
     found = {}
     for address, (own_chapter, text) in pages.items():
         for chapter, key in GLUE.findall(text):
