@@ -117,8 +117,8 @@ def test_the_three_middle_figures_are_explained_in_each_branch():
     from appraisal.chapters.risk import middle_figures
 
     lower = middle_figures(116_000, -649_000, -4_500_000, 29_000_000, 0.55)
-    assert lower.startswith("The central estimate, £116,000, puts every input at its middle value.")
-    assert "The middle run of the simulation, −£649,000, is the outcome half the runs fall below" in lower
+    assert lower.startswith("The central estimate, a net saving of £116,000, puts every input at its middle value.")
+    assert "The middle run of the simulation, a net cost of £649,000, is the outcome half the runs fall below" in lower
     assert "55% of the runs come out at or below the central estimate." in lower
     assert lower.endswith("is lower than the middle run because the worst runs lose more than the best runs save.")
     higher = middle_figures(-1e6, 2e6, 5e6, 20e6, 0.2)

@@ -38,17 +38,20 @@ def middle_figures(central: float, median: float, mean: float, spread: float, ra
     """Why the three middle figures differ, in words: the central estimate, the simulation's middle run and
     its average. `spread` is the width of the range the prose quotes (P90 less P10); an average within a
     twentieth of it of the middle run is called close."""
-    money = formats.signed_money
-    first = (f"The central estimate, {money(central)}, puts every input at its middle value. "
-             f"The middle run of the simulation, {money(median)}, is the outcome half the runs fall below when the "
+    words = formats.net_result
+    first = (f"The central estimate, {words(central)}, puts every input at its middle value. "
+             f"The middle run of the simulation, {words(median)}, is the outcome half the runs fall below when the "
              f"inputs vary together as they did in other shared services; {formats.chance(rank)} of the runs come "
              "out at or below the central estimate")
     if abs(mean - median) <= 0.05 * abs(spread):
-        second = f"The average of the runs, {money(mean)}, is close to the middle run: the runs that lose money and those that save it are about as far from it"
+        second = (f"The average of the runs, {words(mean)}, is close to the middle run: the runs that lose money "
+                  "and those that save it are about as far from it")
     elif mean < median:
-        second = f"The average of the runs, {money(mean)}, is lower than the middle run because the worst runs lose more than the best runs save"
+        second = (f"The average of the runs, {words(mean)}, is lower than the middle run because the worst runs "
+                  "lose more than the best runs save")
     else:
-        second = f"The average of the runs, {money(mean)}, is higher than the middle run because the best runs save more than the worst runs lose"
+        second = (f"The average of the runs, {words(mean)}, is higher than the middle run because the best runs "
+                  "save more than the worst runs lose")
     return f"{first}. {second}."
 
 
@@ -148,7 +151,7 @@ def compute(inputs) -> ChapterContent:
     out.add("seed", str(p.monte_carlo.seed), p.monte_carlo.seed, "")
     out.add("partner_count", partners, len(p.partnership), "councils")
     out.add("price_base", p.price_base_year)
-    out.add("expected_npv", formats.signed_money(mean), mean, "GBP")
+    out.add("expected_npv", formats.net_result(mean), mean, "GBP")
     error = montecarlo.simulation_error(sim.npv)
     out.add("simulation_error", formats.money(error), error, "GBP")
     out.add("error_z", f"{montecarlo.ERROR_Z:g}", montecarlo.ERROR_Z, "standard errors")
@@ -171,7 +174,7 @@ def compute(inputs) -> ChapterContent:
     for level in ("low", "high"):
         value = float(appraise(baseline, found[level], p.appraisal_years).npv[0])
         share = montecarlo.percentile_rank(sim.npv, value) if level == "high" else float((sim.npv < value).mean())
-        out.add(f"scenario_{level}_npv", formats.signed_money(value), value, "GBP")
+        out.add(f"scenario_{level}_npv", formats.net_result(value), value, "GBP")
         out.add(f"runs_below_scenario_{level}", formats.chance(share), share, "share")
     negative = montecarlo.chance_saving_negative(sim)
     out.add("chance_saving_negative", formats.chance(negative), negative, "probability")
