@@ -114,6 +114,10 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
     Every page is read again (--all): the front page, findings and briefing glue values from the chapters,
     and an incremental Sphinx build would keep their old values when only a chapter changed."""
     jb = Path(sys.executable).parent / "jupyter-book"
+    # Sphinx adds a checksum to the address of a style sheet only when the file is already in the output
+    # (MyST-NB writes its own after the pages): without the last build's _static, a rebuild writes the
+    # same pages as a clean build.
+    shutil.rmtree(sphinx_dir / "_build" / "html" / "_static", ignore_errors=True)
     cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
            "--all", "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
