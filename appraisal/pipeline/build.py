@@ -11,10 +11,12 @@ from pathlib import Path
 import yaml
 
 from appraisal import paths
+from appraisal.inputs import files
+from appraisal.inputs.errors import InputError
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import pages, pdf, scenario, site, state, steps
+from appraisal.pipeline import folders, pages, pdf, scenario, site, state, steps
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import release
@@ -228,14 +230,19 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
 
 
 def build(layout: Layout = Layout(), params_path: Path | None = None, overrides: dict | None = None,
-          jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None) -> Report:
+          jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None,
+          allow_linked_data: bool = False) -> Report:
     """Build the site (the chapters in _toc.yml unless given), one build at a time per build folder.
-    The parameters file is the data folder's own unless given (another file is a scenario).
-    Raises InputError, NotebookFailed, SiteBuildFailed or BuildLocked; the old site then stays."""
+    The parameters file is the data folder's own unless given (another file is a scenario). A data file
+    that is a symbolic link is refused unless `allow_linked_data`; then where it leads is logged.
+    Raises FolderRefused (before anything is written), InputError, NotebookFailed, SiteBuildFailed or
+    BuildLocked; the old site then stays."""
     params_path = layout.data_dir / "parameters.yaml" if params_path is None else params_path
+    folders.check(layout.build_dir, layout.site_dir, [paths.ROOT, Path(layout.root).resolve()])
+    folders.claim(layout.build_dir)
     with build_lock(layout.build_dir):
         site.recover(layout.site_dir)
-        return _build(layout, params_path, overrides, jobs, log, chapters)
+        return _build(layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
 
 
 def published_differences(layout: Layout, params_path: Path, overrides: dict | None, checked) -> tuple[str, ...]:
@@ -248,9 +255,32 @@ def published_differences(layout: Layout, params_path: Path, overrides: dict | N
     return tuple(scenario.differences(load_parameters(published_file), checked.params))
 
 
-def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters) -> Report:
+LINKED_DATA_LOG = "linked-data.log"
+
+
+def _linked_data(layout: Layout, allowed: bool, log) -> None:
+    """Refuse data files that are symbolic links, or, when allowed, name where each leads in the output and
+    in logs/linked-data.log of the build folder."""
+    linked = files.linked_files(layout.data_dir)
+    record = layout.build_dir / "logs" / LINKED_DATA_LOG
+    if linked and not allowed:
+        raise InputError([files.link_problem(link, real) for link, real in linked])
+    if not linked:
+        record.unlink(missing_ok=True)
+        return
+    lines = [f"data/{link.name} is a symbolic link: read from {real}" for link, real in linked]
+    for line in lines:
+        log(f"    {line}")
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("Data files read through a symbolic link (built with --allow-linked-data):\n"
+                      + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
+           allow_linked_data: bool = False) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
+    _linked_data(layout, allow_linked_data, log)
     checked = load(params_path, overrides, layout.data_dir)
     _write_resolved_params(checked.params, layout.resolved_params)
     layout.exports.mkdir(parents=True, exist_ok=True)

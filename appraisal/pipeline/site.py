@@ -136,12 +136,17 @@ def recover(site: Path) -> None:
 
 
 def publish(html: Path, site: Path) -> None:
-    """Replace the published site only now that the new one is complete."""
+    """Replace the published site only now that the new one is complete. The build has checked that the site
+    and the two folders beside it used here are its own (appraisal.pipeline.folders); the new site carries
+    the project's marker from the start, so that the next build may replace it."""
+    from appraisal.pipeline import folders
+
     nxt = site.with_name(site.name + ".next")
     old = site.with_name(site.name + ".old")
     shutil.rmtree(nxt, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(html, nxt)
+    folders.claim(nxt, "the new site")
+    shutil.copytree(html, nxt, dirs_exist_ok=True)
     for path in [nxt, *nxt.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     if site.exists():
