@@ -1,9 +1,15 @@
 """Command line: `appraisal build` builds the site; `appraisal check` only validates the inputs;
 `appraisal release VERSION` cuts a version; `appraisal dist` writes the published files of this commit.
 
-Exit codes: 0 success; 2 bad data or parameters (one line per problem); 1 a notebook or the site
-build failed; 3 another build is running in the same build folder. In every failure the last good site
-is left untouched.
+Exit codes: 0 success; 2 a mistake on the command line (one line) or bad data or parameters (one line per
+problem); 1 a notebook or the site build failed; 3 another build is running in the same build folder. In
+every failure the last good site is left untouched.
+
+--build-dir and --site must be folders of their own: the build refuses the root of the file system, the
+home folder, the project's folder, and an existing folder with files in it that git tracks or that the
+build did not make (a folder it makes holds a file named .made-by-appraisal). A data file that is a
+symbolic link is refused unless --allow-linked-data is given; then where it leads is printed and kept in
+the build folder's logs/linked-data.log.
 
 A build with --set or --params is a scenario: it goes to _build/scenarios/<name>/ and every page says it
 is not the published appraisal. --into-main-site writes it over the main site instead (still labelled).
@@ -34,9 +40,37 @@ def _report_input_error(err: InputError) -> int:
     return 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """A mistake in the command's words is one line on stderr and exit code 2, without the usage text."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of notebooks to run at once; give 1 or more")
+    return value
+
+
+def _refused(err) -> int:
+    print(f"Stopped: {err}. Nothing was built; the last site is unchanged.", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="appraisal", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    try:
+        return _main(argv)
+    except SystemExit as done:  # --help, or a mistake in the command's words (already reported)
+        return done.code if isinstance(done.code, int) else 2
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = _Parser(prog="appraisal", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("build", "validate inputs, run changed notebooks, build the site"),
                        ("check", "validate data and parameters only")):
@@ -46,10 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
                        help="override one parameter or setting, e.g. --set discount_rate=0.03")
         p.add_argument("--data", type=Path, default=paths.DATA, help="data folder (default data/)")
+        p.add_argument("--allow-linked-data", action="store_true",
+                       help="read data files that are symbolic links from where they lead (each is named in the log)")
         if name == "build":
-            p.add_argument("--build-dir", type=Path, default=paths.BUILD, help="generated files (default _build/)")
-            p.add_argument("--site", type=Path, default=None, help="where the site goes (default _build/html)")
-            p.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+            p.add_argument("--build-dir", type=Path, default=paths.BUILD,
+                           help="generated files (default _build/): a new or empty folder, or one a build made")
+            p.add_argument("--site", type=Path, default=None,
+                           help="where the site goes (default _build/html): a new or empty folder, or one a build made")
+            p.add_argument("--jobs", type=_jobs, default=2, help="notebooks run at once (default 2)")
             p.add_argument("--into-main-site", action="store_true",
                            help="write a scenario (--set or --params) over the main site instead of its own folder")
     rel = sub.add_parser("release", help="cut a version: set it in CITATION.cff, build, keep the figures register")
@@ -71,12 +109,19 @@ def main(argv: list[str] | None = None) -> int:
 
         own_params = args.params is None
         args.params = args.data / "parameters.yaml" if own_params else args.params
-        problems = argument_problems(args.data, args.params, params_in_data=own_params)  # before anything reads or hashes them
+        problems = argument_problems(args.data, args.params, params_in_data=own_params,  # before anything reads them
+                                     allow_linked_data=args.allow_linked_data)
         if problems:
             return _report_input_error(InputError(problems))
+    from appraisal.pipeline.folders import FolderRefused, build_dir_problem
+
+    if args.command == "dist":
+        problem = build_dir_problem(args.build_dir, [paths.ROOT], "--build-dir")
+        if problem:
+            return _refused(problem)
     if args.command == "build":
         from appraisal.publication import release
-        from appraisal.pipeline import quick
+        from appraisal.pipeline import folders, quick
 
         build_dir, data_dir = args.build_dir.resolve(), args.data.resolve()
         is_scenario = bool(overrides) or args.params.resolve() != (data_dir / "parameters.yaml").resolve()
@@ -88,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Scenario build: writing to {build_dir} (the published site in {paths.SITE} is not touched; "
                   "--into-main-site writes over it).")
         site = (args.site or build_dir / "html").resolve()
+        try:  # before the no-op check: a folder that is not the build's is never "up to date"
+            folders.check(build_dir, site, [paths.ROOT], "--build-dir", "--site" if args.site else "the site folder")
+        except FolderRefused as err:
+            return _refused(err)
         digest = quick.inputs_digest(paths.ROOT, data_dir, args.params.resolve(), overrides, release.source_commit())
         if quick.unchanged(build_dir, site, digest):
             print(f"Nothing has changed since the last build: {site} is up to date (no notebook run).")
@@ -105,12 +154,16 @@ def main(argv: list[str] | None = None) -> int:
             return _dist(args.build_dir.resolve())
         if args.command == "check":
             checked = loading.load(args.params, overrides, args.data.resolve())
+            from appraisal.inputs.files import linked_files
+
+            for link, real in linked_files(args.data):
+                print(f"data/{link.name} is a symbolic link: read from {real}")
             print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
             return 0
         from appraisal.pipeline.build import Layout, build
 
         build(Layout(data_dir=data_dir, build_dir=build_dir, site_dir=site), args.params.resolve(), overrides,
-              jobs=args.jobs)
+              jobs=args.jobs, allow_linked_data=args.allow_linked_data)
         quick.remember(build_dir, site, digest)
         return 0
     except InputError as err:
@@ -121,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildLocked as err:
         print(f"Stopped: {err}. Nothing was built; the last site is unchanged.", file=sys.stderr)
         return 3
+    except FolderRefused as err:
+        return _refused(err)
 
 
 def _release(version: str, check_only: bool = False, confirm_no_changes: bool = False) -> int:

@@ -10,6 +10,7 @@ import pytest
 from appraisal import cli, paths
 from appraisal.inputs import files, loading, tables
 from appraisal.inputs.errors import InputError
+from appraisal.pipeline.folders import MARKER
 
 
 def run(args, capsys):
@@ -171,6 +172,7 @@ def _replace(path, old, new):
 def test_a_rejected_input_leaves_the_last_site_byte_for_byte_unchanged(breakage, data_copy, tmp_path, capsys):
     site, build_dir = tmp_path / "site", tmp_path / "build"
     (site / "chapters").mkdir(parents=True)
+    (site / MARKER).write_text("a site an earlier build made\n")
     (site / "index.html").write_text("<p>last good site</p>")
     (site / "chapters" / "marker.txt").write_bytes(b"marker \x00\xff")
     before = snapshot(site)

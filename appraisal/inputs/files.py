@@ -68,10 +68,27 @@ def folder_problem(path: Path, shown: str) -> str | None:
     return f"{shown}: folder not found"
 
 
-def argument_problems(data_dir: Path, params_path: Path, params_in_data: bool = False) -> list[str]:
+def linked_files(data_dir: Path) -> list[tuple[Path, Path]]:
+    """Every file in the data folder that is a symbolic link to a file, with the real path it leads to.
+    (A link that leads nowhere is reported as such when the file is read.)"""
+    try:
+        entries = sorted(Path(data_dir).iterdir())
+    except OSError:
+        return []
+    return [(path, path.resolve()) for path in entries if path.is_symlink() and path.is_file()]
+
+
+def link_problem(link: Path, real: Path) -> str:
+    return (f"data/{link.name}: is a symbolic link to {real}; a data file must be a regular file inside the "
+            "data folder: copy the file in, or build with --allow-linked-data to read it from there")
+
+
+def argument_problems(data_dir: Path, params_path: Path, params_in_data: bool = False,
+                      allow_linked_data: bool = False) -> list[str]:
     """Problems with the data folder and parameters file named on the command line, found before a build
-    reads (or hashes) anything: every regular file in the data folder must be readable. When the parameters
-    file is the data folder's own, a bad folder is the one problem reported."""
+    reads (or hashes) anything: every regular file in the data folder must be readable, and none may be a
+    symbolic link unless `allow_linked_data`. When the parameters file is the data folder's own, a bad
+    folder is the one problem reported."""
     problems = []
     folder = folder_problem(data_dir, f"--data {data_dir}")
     if folder:
@@ -84,6 +101,8 @@ def argument_problems(data_dir: Path, params_path: Path, params_in_data: bool = 
         except OSError as exc:
             entries = []
             problems.append(f"--data {data_dir}: the folder cannot be read ({exc.strerror})")
+        if not allow_linked_data:
+            problems += [link_problem(link, real) for link, real in linked_files(data_dir)]
         for path in entries:
             if path.is_file():
                 try:

@@ -1,6 +1,8 @@
 """One build: check the inputs -> run the chapters whose recorded inputs changed -> book -> site -> PDF."""
 import dataclasses
 import json
+import os
+import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -9,16 +11,18 @@ from pathlib import Path
 import yaml
 
 from appraisal import paths
+from appraisal.inputs import files
+from appraisal.inputs.errors import InputError
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import pages, pdf, provenance_inputs, scenario, site, state, steps
+from appraisal.pipeline import folders, pages, pdf, provenance_inputs, scenario, site, state, steps
 from appraisal.pipeline.lock import build_lock
-from appraisal.pipeline.execute import run_notebook
+from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import provenance, release
 
 
-class ChapterRecordMissing(Exception):
+class ChapterRecordMissing(NotebookFailed):
     """A chapter notebook ran but wrote no record of what it read (it must end with page.finish())."""
 
 
@@ -42,6 +46,11 @@ class Layout:
     def resolved_params(self) -> Path:
         return self.build_dir / "parameters.resolved.yaml"
 
+    @property
+    def runs(self) -> Path:
+        """Where each chapter's run writes until it is recorded: nothing here is published or trusted."""
+        return self.build_dir / "runs"
+
 
 @dataclass
 class Report:
@@ -50,17 +59,25 @@ class Report:
     site_rebuilt: bool
 
 
-def _notebook_parameters(chapter: steps.Chapter, layout: Layout, version: str) -> dict:
+OUTPUT = "output:"  # state keys of the files a chapter's recorded run wrote, relative to the build folder
+UNRECORDED_OUTPUT = "run by an older build, which did not record what it wrote"
+
+
+def _notebook_parameters(chapter: steps.Chapter, layout: Layout, version: str, exports: Path | None = None) -> dict:
     return {"params_path": str(layout.resolved_params), "data_dir": str(layout.data_dir),
-            "exports_dir": str(layout.exports), "version": version, "number": chapter.number}
+            "exports_dir": str(layout.exports if exports is None else exports), "version": version,
+            "number": chapter.number}
 
 
 def _execute(chapter: steps.Chapter, layout: Layout, version: str) -> float:
-    """Run one chapter notebook (in a worker process). Returns the seconds it took."""
+    """Run one chapter notebook (in a worker process) into its own run folder, from nothing, so that a run
+    that writes no record fails. Returns the seconds it took."""
     began = time.perf_counter()
-    record_path(layout.exports, chapter.name).unlink(missing_ok=True)  # a run that writes none must fail
-    run_notebook(layout.root / chapter.notebook, layout.executed / f"{chapter.name}.ipynb",
-                 layout.build_dir / "failed", layout.root, parameters=_notebook_parameters(chapter, layout, version))
+    run = layout.runs / chapter.name
+    shutil.rmtree(run, ignore_errors=True)
+    run_notebook(layout.root / chapter.notebook, run / f"{chapter.name}.ipynb", layout.build_dir / "failed",
+                 layout.root, parameters=_notebook_parameters(chapter, layout, version, run / "exports"),
+                 log=layout.build_dir / "logs" / f"{chapter.name}.log")
     return time.perf_counter() - began
 
 
@@ -86,12 +103,15 @@ def chapter_hashes_now(previous: dict | None, chapter: steps.Chapter, layout: La
             now[key] = current_hash(key, layout.data_dir, dumped_params)
         elif key.startswith("code:"):
             now[key] = file_hash(layout.root / key.removeprefix("code:"))
+        elif key.startswith(OUTPUT):
+            now[key] = file_hash(layout.build_dir / key.removeprefix(OUTPUT))
     return now
 
 
-def chapter_hashes_recorded(chapter: steps.Chapter, layout: Layout, version: str) -> dict[str, str]:
+def chapter_hashes_recorded(chapter: steps.Chapter, layout: Layout, version: str,
+                            exports: Path | None = None) -> dict[str, str]:
     """After a run: the notebook, how it was called, and the record it wrote of what it read and ran."""
-    path = record_path(layout.exports, chapter.name)
+    path = record_path(layout.exports if exports is None else exports, chapter.name)
     if not path.exists():
         raise ChapterRecordMissing(f"{chapter.notebook} wrote no record of what it read: end it with page.finish()")
     record = json.loads(path.read_text())
@@ -99,24 +119,67 @@ def chapter_hashes_recorded(chapter: steps.Chapter, layout: Layout, version: str
             **{f"code:{module}": digest for module, digest in record["modules"].items()}}
 
 
+def _outputs(entry: dict | None) -> list[str]:
+    """The files a chapter's recorded run wrote (relative to the build folder)."""
+    return [key.removeprefix(OUTPUT) for key in (entry or {}) if key.startswith(OUTPUT)]
+
+
+def _commit(chapter: steps.Chapter, layout: Layout, version: str, current: dict) -> None:
+    """Take a finished run into the build: move its executed notebook and exports into place and record, in
+    one write of the state file, what it read and a hash of every file it wrote. A chapter's output is
+    trusted only through this record; between the two writes the chapter has none, so a build stopped
+    here runs it again. Raises ChapterRecordMissing (the run is then discarded) if it wrote no record."""
+    run = layout.runs / chapter.name
+    hashes = chapter_hashes_recorded(chapter, layout, version, run / "exports")
+    made = {f"executed/{chapter.name}.ipynb": run / f"{chapter.name}.ipynb"}
+    for path in sorted((run / "exports").rglob("*")):
+        if path.is_file():
+            made[f"exports/{path.relative_to(run / 'exports').as_posix()}"] = path
+    before = _outputs(state.entry(current, "chapters", chapter.name))
+    state.forget(current, "chapters", chapter.name)
+    state.save(layout.build_dir, current)
+    for rel in before:  # a download this chapter made last time and no longer makes
+        if rel not in made and rel.startswith(("executed/", "exports/")) and ".." not in rel.split("/"):
+            (layout.build_dir / rel).unlink(missing_ok=True)
+    outputs = {}
+    for rel, path in made.items():
+        target = layout.build_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        outputs[OUTPUT + rel] = file_hash(target)
+    state.remember(current, "chapters", chapter.name, {**hashes, **outputs})
+    state.save(layout.build_dir, current)
+    shutil.rmtree(run, ignore_errors=True)
+
+
 def _reason(changed: list[str]) -> str:
     if changed == ["never made"]:
         return "never run"
+    if changed == [UNRECORDED_OUTPUT]:
+        return UNRECORDED_OUTPUT
+    if any(key.startswith(OUTPUT) for key in changed):
+        return "its output is not the one its last recorded run wrote"
     shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
     return f"changed: {shown}"
 
 
 def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log) -> Report:
-    """Run every chapter whose notebook, call, recorded inputs or code changed, two at a time."""
+    """Run every chapter whose notebook, call, recorded inputs or code changed, or whose output on disk is
+    not the one its last recorded run wrote, two at a time.
+
+    If a chapter fails, no other is started; those already running finish, and each that succeeds is
+    recorded with what it read. Every other run is discarded, so that nothing a failed build made is
+    trusted by the next one. The first failure is then raised."""
     current = state.load(layout.build_dir)
     dumped = checked.params.model_dump(mode="json")
     report = Report([], [], False)
+    shutil.rmtree(layout.runs, ignore_errors=True)  # left by a build that was stopped: never recorded
     todo = []
     for chapter in chapters:
         previous = state.entry(current, "chapters", chapter.name)
         changed = state.changes(previous, chapter_hashes_now(previous, chapter, layout, version, dumped))
-        if not changed and not (layout.executed / f"{chapter.name}.ipynb").exists():
-            changed = ["executed notebook missing"]
+        if not changed and not _outputs(previous):
+            changed = [UNRECORDED_OUTPUT]
         if changed:
             log(f"    run  {chapter.notebook}: {_reason(changed)}")
             todo.append(chapter)
@@ -125,15 +188,22 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
             report.skipped.append(chapter.name)
 
     def finish(chapter, seconds):
-        state.remember(current, "chapters", chapter.name, chapter_hashes_recorded(chapter, layout, version))
-        state.save(layout.build_dir, current)
+        _commit(chapter, layout, version, current)
         report.ran.append(chapter.name)
         log(f"    done {chapter.notebook} ({seconds:.1f} s)")
 
+    def discard(chapter):
+        shutil.rmtree(layout.runs / chapter.name, ignore_errors=True)
+
     if jobs <= 1 or len(todo) <= 1:
         for chapter in todo:
-            finish(chapter, _execute(chapter, layout, version))
+            try:
+                finish(chapter, _execute(chapter, layout, version))
+            except BaseException:
+                discard(chapter)
+                raise
         return report
+    failure = None
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         running = {pool.submit(_execute, c, layout, version): c for c in todo}
         try:
@@ -141,22 +211,38 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
                 finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in finished:
                     chapter = running.pop(future)
-                    finish(chapter, future.result())  # re-raises NotebookFailed from the worker
+                    if future.cancelled():
+                        continue
+                    try:
+                        finish(chapter, future.result())  # re-raises NotebookFailed from the worker
+                    except Exception as err:
+                        discard(chapter)
+                        if failure is None:
+                            failure = err
+                            for other in running:
+                                other.cancel()  # not started: never starts; running: finishes and is recorded
         finally:
             for future in running:
                 future.cancel()
+    if failure is not None:
+        raise failure
     return report
 
 
 def build(layout: Layout = Layout(), params_path: Path | None = None, overrides: dict | None = None,
-          jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None) -> Report:
+          jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None,
+          allow_linked_data: bool = False) -> Report:
     """Build the site (the chapters in _toc.yml unless given), one build at a time per build folder.
-    The parameters file is the data folder's own unless given (another file is a scenario).
-    Raises InputError, NotebookFailed, SiteBuildFailed or BuildLocked; the old site then stays."""
+    The parameters file is the data folder's own unless given (another file is a scenario). A data file
+    that is a symbolic link is refused unless `allow_linked_data`; then where it leads is logged.
+    Raises FolderRefused (before anything is written), InputError, NotebookFailed, SiteBuildFailed or
+    BuildLocked; the old site then stays."""
     params_path = layout.data_dir / "parameters.yaml" if params_path is None else params_path
+    folders.check(layout.build_dir, layout.site_dir, [paths.ROOT, Path(layout.root).resolve()])
+    folders.claim(layout.build_dir)
     with build_lock(layout.build_dir):
         site.recover(layout.site_dir)
-        return _build(layout, params_path, overrides, jobs, log, chapters)
+        return _build(layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
 
 
 def published_differences(layout: Layout, params_path: Path, overrides: dict | None, checked) -> tuple[str, ...]:
@@ -169,9 +255,32 @@ def published_differences(layout: Layout, params_path: Path, overrides: dict | N
     return tuple(scenario.differences(load_parameters(published_file), checked.params))
 
 
-def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters) -> Report:
+LINKED_DATA_LOG = "linked-data.log"
+
+
+def _linked_data(layout: Layout, allowed: bool, log) -> None:
+    """Refuse data files that are symbolic links, or, when allowed, name where each leads in the output and
+    in logs/linked-data.log of the build folder."""
+    linked = files.linked_files(layout.data_dir)
+    record = layout.build_dir / "logs" / LINKED_DATA_LOG
+    if linked and not allowed:
+        raise InputError([files.link_problem(link, real) for link, real in linked])
+    if not linked:
+        record.unlink(missing_ok=True)
+        return
+    lines = [f"data/{link.name} is a symbolic link: read from {real}" for link, real in linked]
+    for line in lines:
+        log(f"    {line}")
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("Data files read through a symbolic link (built with --allow-linked-data):\n"
+                      + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
+           allow_linked_data: bool = False) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
+    _linked_data(layout, allow_linked_data, log)
     checked = load(params_path, overrides, layout.data_dir)
     _write_resolved_params(checked.params, layout.resolved_params)
     layout.exports.mkdir(parents=True, exist_ok=True)

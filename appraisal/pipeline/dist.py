@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from appraisal.pipeline import folders
 from appraisal.pipeline.build import Layout, build
 from appraisal.publication import archive, release, release_checks
 
@@ -51,7 +52,8 @@ def make(layout: Layout, log=print) -> Path:
     out = layout.build_dir / "dist"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    archive.folder_tar_gz(layout.site_dir, out / f"{stem}-site.tar.gz", f"{stem}-site", epoch)
+    archive.folder_tar_gz(layout.site_dir, out / f"{stem}-site.tar.gz", f"{stem}-site", epoch,
+                          leave_out=(folders.MARKER,))  # the build's own mark on the folder, not part of the site
     archive.source_tar_gz(root, commit, out / f"{stem}-source.tar.gz", f"{stem}-source",
                           {release.SOURCE_COMMIT_FILE: commit + "\n"})
     downloads = layout.site_dir / "downloads"

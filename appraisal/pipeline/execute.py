@@ -56,12 +56,15 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
-def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parameters: dict) -> None:
-    """Execute `source` into `output`. On error the partial notebook goes to `failed_dir`."""
+def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parameters: dict,
+                 log: Path | None = None) -> None:
+    """Execute `source` into `output`. On error the partial notebook goes to `failed_dir`. The kernel's own
+    messages go to `log` (by default logs/<notebook>.log beside the output's folder)."""
     running = output.parent / f".{output.stem}.running.ipynb"
     output.parent.mkdir(parents=True, exist_ok=True)
+    log = output.parent.parent / "logs" / f"{source.stem}.log" if log is None else log
     try:
-        with _stderr_to(output.parent.parent / "logs" / f"{source.stem}.log"):
+        with _stderr_to(log):
             papermill.execute_notebook(str(source), str(running), parameters=parameters, cwd=str(cwd),
                                        progress_bar=False, log_output=False, kernel_name="python3")
     except PapermillExecutionError as err:

@@ -127,6 +127,10 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
     number is filled in from the register when the book is staged), so a page whose numbers changed has
     changed itself."""
     jb = Path(sys.executable).parent / "jupyter-book"
+    # Sphinx adds a checksum to the address of a style sheet only when the file is already in the output
+    # (MyST-NB writes its own after the pages): without the last build's _static, a rebuild writes the
+    # same pages as a clean build.
+    shutil.rmtree(sphinx_dir / "_build" / "html" / "_static", ignore_errors=True)
     cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
            "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)
@@ -145,12 +149,17 @@ def recover(site: Path) -> None:
 
 
 def publish(html: Path, site: Path) -> None:
-    """Replace the published site only now that the new one is complete."""
+    """Replace the published site only now that the new one is complete. The build has checked that the site
+    and the two folders beside it used here are its own (appraisal.pipeline.folders); the new site carries
+    the project's marker from the start, so that the next build may replace it."""
+    from appraisal.pipeline import folders
+
     nxt = site.with_name(site.name + ".next")
     old = site.with_name(site.name + ".old")
     shutil.rmtree(nxt, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(html, nxt)
+    folders.claim(nxt, "the new site")
+    shutil.copytree(html, nxt, dirs_exist_ok=True)
     for path in [nxt, *nxt.rglob("*")]:
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     if site.exists():

@@ -48,3 +48,7 @@ def entry(state: dict, group: str, name: str) -> dict | None:
 
 def remember(state: dict, group: str, name: str, hashes: dict) -> None:
     state.setdefault(group, {})[name] = hashes
+
+
+def forget(state: dict, group: str, name: str) -> None:
+    state.get(group, {}).pop(name, None)

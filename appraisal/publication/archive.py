@@ -28,9 +28,11 @@ def _entry(name: str, mtime: int, size: int = 0, directory: bool = False) -> tar
     return info
 
 
-def folder_tar_gz(folder: Path, target: Path, prefix: str, mtime: int) -> Path:
-    """Every file and folder under `folder`, sorted by path, inside one top folder named `prefix`."""
-    paths = sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix())
+def folder_tar_gz(folder: Path, target: Path, prefix: str, mtime: int, leave_out: tuple[str, ...] = ()) -> Path:
+    """Every file and folder under `folder`, sorted by path, inside one top folder named `prefix`; the
+    files named in `leave_out` (paths relative to `folder`) are left out."""
+    paths = sorted((p for p in folder.rglob("*") if p.relative_to(folder).as_posix() not in leave_out),
+                   key=lambda p: p.relative_to(folder).as_posix())
     links = [p for p in paths if p.is_symlink()]
     if links:
         raise ValueError(f"{links[0]}: a symbolic link cannot go into the archive; copy the file instead")
