@@ -14,7 +14,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from appraisal import paths
 from appraisal.inputs import yaml_strict
-from appraisal.inputs.characters import RULE, hidden_character, shown_value
+from appraisal.inputs.characters import RULE, code_problem, hidden_character, lookalike_note, shown_value
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.files import read_bytes, shown_name
 
@@ -48,6 +48,27 @@ def _visible(value: str) -> str:
     return value
 
 
+def _code(value: str) -> str:
+    problem = code_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _each_once(what: str):
+    """A list in which each value appears once: the model indexes by it (a council listed twice would be
+    counted twice, and its shares would no longer add up)."""
+    def check(values: list) -> list:
+        seen = {}
+        for position, value in enumerate(values, start=1):
+            if value in seen:
+                raise ValueError(f"{shown_value(value)} is listed twice (items {seen[value]} and {position}); "
+                                 f"each {what} may be listed only once")
+            seen[value] = position
+        return values
+    return AfterValidator(check)
+
+
 def _financial_year(value: str) -> str:
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
     if not match or int(match[2]) != (int(match[1]) + 1) % 100:
@@ -57,6 +78,7 @@ def _financial_year(value: str) -> str:
 
 Number = Annotated[float, BeforeValidator(_not_yes_no)]
 Text = Annotated[str, AfterValidator(_visible)]
+Code = Annotated[str, AfterValidator(_visible), AfterValidator(_code)]  # an ONS code or a source id
 FinancialYear = Annotated[str, AfterValidator(_visible), AfterValidator(_financial_year)]
 
 
@@ -86,7 +108,7 @@ class Parameter(Strict):
     unit: Text
     basis: Literal[BASES]
     evidence: Literal[EVIDENCE] | None = None
-    source_id: Text | None = None
+    source_id: Code | None = None
     derivation: Text | None = None
     rationale: Text = Field(min_length=10)
     owner: Text = "Lead analyst"
@@ -122,15 +144,15 @@ class MonteCarlo(Strict):
 
 
 class Parameters(Strict):
-    partnership: list[Text] = Field(min_length=2)
-    services_in_scope: list[Text] = Field(min_length=1)
+    partnership: Annotated[list[Code], _each_once("council")] = Field(min_length=2)
+    services_in_scope: Annotated[list[Text], _each_once("service")] = Field(min_length=1)
     price_base_year: FinancialYear
     first_year: whole(2000, 2100)
     appraisal_years: whole(1, 75)
-    appraisal_years_source: Text
+    appraisal_years_source: Code
     baseline_apportionment: Literal[APPORTIONMENT_KEYS]
     baseline_apportionment_year: FinancialYear
-    cost_sharing_formulas: list[Literal[FORMULAS]] = Field(min_length=1)
+    cost_sharing_formulas: Annotated[list[Literal[FORMULAS]], _each_once("formula")] = Field(min_length=1)
     monte_carlo: MonteCarlo
     parameters: dict[str, Parameter]
 
@@ -139,7 +161,8 @@ class Parameters(Strict):
         unknown = sorted(set(self.parameters) - set(RANGES))
         missing = sorted(set(RANGES) - set(self.parameters))
         if unknown:
-            raise ValueError(f"unknown parameter name(s) {', '.join(unknown)}; known names are {', '.join(RANGES)}")
+            raise ValueError(f"unknown parameter name(s) {', '.join(n + lookalike_note(n) for n in unknown)}; "
+                             f"known names are {', '.join(RANGES)}")
         if missing:
             raise ValueError(f"missing parameter(s) {', '.join(missing)}")
         for name, p in self.parameters.items():
@@ -205,7 +228,14 @@ def apply_overrides(raw: dict, overrides: dict[str, object]) -> dict:
 
 
 def _location(loc) -> str:
-    return ".".join(str(p) for p in loc) or "top level"
+    """'monte_carlo.seed', or 'partnership, item 1' for a place in a list (counted from 1)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f", item {part + 1}"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "top level"
 
 
 def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
@@ -252,7 +282,8 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
     if services is not None:
         for service in params.services_in_scope:
             if service not in services:
-                problems.append(f"{shown}: services_in_scope: value {service!r} is not a service in data/baseline_costs.csv")
+                problems.append(f"{shown}: services_in_scope: value {service!r} is not a service in data/baseline_costs.csv"
+                                + lookalike_note(service))
     if problems:
         raise InputError(problems)
     return params
