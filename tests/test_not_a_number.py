@@ -114,6 +114,7 @@ def test_the_register_refuses_a_figure_that_is_not_a_number(row, tmp_path):
 def test_what_changed_does_not_list_a_figure_in_words_because_an_old_release_wrote_nan():
     old = register_rows(("year", "2015-16", float("nan")), ("n", "three", 3.0))
     new = register_rows(("year", "2015-16", None), ("n", "three", 3))
+    new["value"] = pd.Series([None, 3], dtype=object)  # as read from a register whose values are not all numbers
     assert register.diff(old, new, {}, {}).empty
     changed = register_rows(("year", "2015-16", 1.0), ("n", "three", 3.0))
     assert register.diff(old, changed, {}, {})["Figure id"].tolist() == ["savings.year"]
@@ -125,7 +126,9 @@ def test_the_released_register_compares_with_a_strict_one():
     from appraisal import paths
 
     released = register.read(paths.ROOT / "releases" / "2026.1" / "figures_register.json")
-    rewritten = released.assign(value=[None if isinstance(v, float) and math.isnan(v) else v for v in released["value"]])
+    rewritten = released.assign(value=pd.Series([None if isinstance(v, float) and math.isnan(v) else v
+                                                 for v in released["value"]], dtype=object, index=released.index))
+    assert rewritten["value"].isna().any() and None in list(rewritten["value"])
     assert register.diff(released, rewritten, {}, {}).empty
 
 
