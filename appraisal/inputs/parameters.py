@@ -2,8 +2,10 @@
 
 Every number in the file has a declared range: the model parameters in RANGES, the settings in their
 fields. Infinity and NaN are never numbers, and neither are yes/no or true/false (YAML reads `yes`
-as true, which Python would take for 1). Text may hold no control or invisible characters. The file
-is read strictly: a key given twice, at any depth, is an error naming the key and both lines.
+as true, which Python would take for 1). Text may hold no control or invisible characters, and a code
+(a council's ONS code, a source id) ASCII characters only. Each council, service and cost-sharing formula is
+listed once. The file is read strictly: a key given twice, at any depth, is an error naming the key and
+both lines.
 """
 import re
 from pathlib import Path
