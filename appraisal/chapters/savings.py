@@ -167,9 +167,9 @@ def compute(inputs) -> ChapterContent:
     out.add("residual_central", formats.money(central.residual[0]), float(central.residual[0]), "GBP")
     residual_years = a.parameters["residual_years"].central
     out.add("residual_years", f"{residual_years:g}", residual_years, "years")
-    out.add("bcr_central", f"{central.bcr[0]:.2f}", float(central.bcr[0]), "ratio")
-    bcr = float(central.bcr[0])
-    out.add("bcr_central_words", formats.per_pound(bcr) + (" spent on setting up" if np.isfinite(bcr) else ""), bcr, "ratio")
+    bcr = formats.finite_or_none(central.bcr[0])  # None with no one-off costs: the ratio is not defined
+    out.add("bcr_central", formats.ratio(bcr), bcr, "ratio")
+    out.add("bcr_central_words", formats.per_pound(bcr) + (" spent on setting up" if bcr is not None else ""), bcr, "ratio")
     facts = inputs.table("key_facts").set_index("key")
     for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
         out.add(name, formats.fact_text(facts.loc[key, "value"], "percent"), float(facts.loc[key, "value"]), "percent")

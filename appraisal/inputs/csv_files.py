@@ -4,11 +4,11 @@ Every table is read as text first, so that a bad value is reported as it stands 
 ("£6,100,000", "n/a", a blank) with its row and column, not as a parser's stack trace. Rows are
 counted as in a spreadsheet: the header is row 1; blank lines are skipped but still counted.
 
-A cell is one line of visible text: control and invisible characters (see `characters`) are refused
-anywhere in a cell, even inside quotes. That includes tab, carriage return and line feed: a tab or a
-line break is invisible in a spreadsheet, a line break inside a quoted cell is almost always a paste
-accident or an unclosed quote, and a leading tab or carriage return makes a spreadsheet treat a
-downloaded cell as a formula. No cell in the data needs one.
+A cell is one line of visible text: control, format and other invisible characters, found by their
+Unicode category (see `characters`), are refused anywhere in a cell, even inside quotes. That includes
+tab, carriage return and line feed: a tab or a line break is invisible in a spreadsheet, a line break
+inside a quoted cell is almost always a paste accident or an unclosed quote, and a leading tab or
+carriage return makes a spreadsheet treat a downloaded cell as a formula. No cell in the data needs one.
 """
 import csv
 import io

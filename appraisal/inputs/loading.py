@@ -46,15 +46,19 @@ def load(params_path: Path | str = paths.PARAMETERS, overrides: dict | None = No
     return Inputs(data, params)
 
 
+FINANCE_MEASURES = ("central_services", "net_revenue_expenditure")
+
+
 def apportionment_problems(params: parameters.Parameters, finance: pd.DataFrame, params_path) -> list[str]:
-    """A baseline split by a line of the council accounts needs that line, for that year, for every partner."""
-    if params.baseline_apportionment not in ("central_services", "net_revenue_expenditure"):
-        return []
-    rows = finance[(finance["measure"] == params.baseline_apportionment)
-                   & (finance["year"] == params.baseline_apportionment_year)]
-    missing = [code for code in params.partnership if code not in set(rows["ons_code"])]
-    if not missing:
-        return []
-    return [f"{shown_name(Path(params_path))}: baseline_apportionment_year: value "
-            f"'{params.baseline_apportionment_year}' has no {params.baseline_apportionment} row in "
-            f"data/council_finance.csv for {', '.join(missing)}"]
+    """The savings chapter splits the combined baseline by each line of the council accounts in turn (and the
+    revenue-budget formula shares costs by net revenue expenditure), so every partner needs both lines for
+    the apportionment year."""
+    problems = []
+    for measure in FINANCE_MEASURES:
+        rows = finance[(finance["measure"] == measure) & (finance["year"] == params.baseline_apportionment_year)]
+        missing = [code for code in params.partnership if code not in set(rows["ons_code"])]
+        if missing:
+            problems.append(f"{shown_name(Path(params_path))}: baseline_apportionment_year: value "
+                            f"'{params.baseline_apportionment_year}' has no {measure} row in "
+                            f"data/council_finance.csv for {', '.join(missing)}")
+    return problems

@@ -2,8 +2,10 @@
 
 Every number in the file has a declared range: the model parameters in RANGES, the settings in their
 fields. Infinity and NaN are never numbers, and neither are yes/no or true/false (YAML reads `yes`
-as true, which Python would take for 1). Text may hold no control or invisible characters. The file
-is read strictly: a key given twice, at any depth, is an error naming the key and both lines.
+as true, which Python would take for 1). Text may hold no control or invisible characters, and a code
+(a council's ONS code, a source id) ASCII characters only. Each council, service and cost-sharing formula is
+listed once. The file is read strictly: a key given twice, at any depth, is an error naming the key and
+both lines.
 """
 import re
 from pathlib import Path
@@ -14,7 +16,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from appraisal import paths
 from appraisal.inputs import yaml_strict
-from appraisal.inputs.characters import RULE, hidden_character, shown_value
+from appraisal.inputs.characters import RULE, code_problem, hidden_character, lookalike_note, shown_value
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.files import read_bytes, shown_name
 
@@ -48,6 +50,27 @@ def _visible(value: str) -> str:
     return value
 
 
+def _code(value: str) -> str:
+    problem = code_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _each_once(what: str):
+    """A list in which each value appears once: the model indexes by it (a council listed twice would be
+    counted twice, and its shares would no longer add up)."""
+    def check(values: list) -> list:
+        seen = {}
+        for position, value in enumerate(values, start=1):
+            if value in seen:
+                raise ValueError(f"{shown_value(value)} is listed twice (items {seen[value]} and {position}); "
+                                 f"each {what} may be listed only once")
+            seen[value] = position
+        return values
+    return AfterValidator(check)
+
+
 def _financial_year(value: str) -> str:
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
     if not match or int(match[2]) != (int(match[1]) + 1) % 100:
@@ -57,6 +80,7 @@ def _financial_year(value: str) -> str:
 
 Number = Annotated[float, BeforeValidator(_not_yes_no)]
 Text = Annotated[str, AfterValidator(_visible)]
+Code = Annotated[str, AfterValidator(_visible), AfterValidator(_code)]  # an ONS code or a source id
 FinancialYear = Annotated[str, AfterValidator(_visible), AfterValidator(_financial_year)]
 
 
@@ -86,8 +110,8 @@ class Parameter(Strict):
     unit: Text
     basis: Literal[BASES]
     evidence: Literal[EVIDENCE] | None = None
-    source_id: Text | None = None
-    other_source_ids: list[Text] = []  # sources of the other values, where they differ from source_id's
+    source_id: Code | None = None
+    other_source_ids: list[Code] = []  # sources of the other values, where they differ from source_id's
     derivation: Text | None = None
     rationale: Text = Field(min_length=10)
     owner: Text = "Lead analyst"
@@ -123,15 +147,15 @@ class MonteCarlo(Strict):
 
 
 class Parameters(Strict):
-    partnership: list[Text] = Field(min_length=2)
-    services_in_scope: list[Text] = Field(min_length=1)
+    partnership: Annotated[list[Code], _each_once("council")] = Field(min_length=2)
+    services_in_scope: Annotated[list[Text], _each_once("service")] = Field(min_length=1)
     price_base_year: FinancialYear
     first_year: whole(2000, 2100)
     appraisal_years: whole(1, 75)
-    appraisal_years_source: Text
+    appraisal_years_source: Code
     baseline_apportionment: Literal[APPORTIONMENT_KEYS]
     baseline_apportionment_year: FinancialYear
-    cost_sharing_formulas: list[Literal[FORMULAS]] = Field(min_length=1)
+    cost_sharing_formulas: Annotated[list[Literal[FORMULAS]], _each_once("formula")] = Field(min_length=1)
     default_cost_sharing_formula: Literal[FORMULAS] = "baseline"  # the formula per-council figures use
     monte_carlo: MonteCarlo
     parameters: dict[str, Parameter]
@@ -141,7 +165,8 @@ class Parameters(Strict):
         unknown = sorted(set(self.parameters) - set(RANGES))
         missing = sorted(set(RANGES) - set(self.parameters))
         if unknown:
-            raise ValueError(f"unknown parameter name(s) {', '.join(unknown)}; known names are {', '.join(RANGES)}")
+            raise ValueError(f"unknown parameter name(s) {', '.join(n + lookalike_note(n) for n in unknown)}; "
+                             f"known names are {', '.join(RANGES)}")
         if missing:
             raise ValueError(f"missing parameter(s) {', '.join(missing)}")
         if self.default_cost_sharing_formula not in self.cost_sharing_formulas:
@@ -210,7 +235,14 @@ def apply_overrides(raw: dict, overrides: dict[str, object]) -> dict:
 
 
 def _location(loc) -> str:
-    return ".".join(str(p) for p in loc) or "top level"
+    """'monte_carlo.seed', or 'partnership, item 1' for a place in a list (counted from 1)."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f", item {part + 1}"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "top level"
 
 
 def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
@@ -260,7 +292,8 @@ def load(path: Path | str = paths.PARAMETERS, overrides: dict | None = None,
     if services is not None:
         for service in params.services_in_scope:
             if service not in services:
-                problems.append(f"{shown}: services_in_scope: value {service!r} is not a service in data/baseline_costs.csv")
+                problems.append(f"{shown}: services_in_scope: value {service!r} is not a service in data/baseline_costs.csv"
+                                + lookalike_note(service))
     if problems:
         raise InputError(problems)
     return params

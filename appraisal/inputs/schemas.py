@@ -50,6 +50,12 @@ def text(*checks, nullable: bool = False) -> Column:
     return Column(str, list(checks), nullable=nullable, metadata={"kind": "text"})
 
 
+def code(*checks, nullable: bool = False) -> Column:
+    """A text column of codes (ids, ONS codes, keys): ASCII only, so that a letter from another alphabet
+    that looks like a Latin one is found and named (see appraisal.inputs.characters)."""
+    return Column(str, list(checks), nullable=nullable, metadata={"kind": "text", "code": True})
+
+
 def _is_calendar_date(value: str) -> bool:
     if not DATE_PATTERN.fullmatch(value):
         return True  # reported by the pattern rule
@@ -89,13 +95,13 @@ def _one_of(values, what):
 
 
 def _key(what: str = "lower-case letters, digits and underscores", pattern: str = r"^[a-z0-9_]+$") -> Column:
-    return text(Check.str_matches(pattern, error=f"must be {what}"))
+    return code(Check.str_matches(pattern, error=f"must be {what}"))
 
 
 def _id_in(ids, what):
     """A column that must hold one of `ids`; unchecked when the table that lists them could not be read
     (its own problems are reported instead of one problem per referring row)."""
-    return text(*([] if ids is None else [_one_of(ids, what)]))
+    return code(*([] if ids is None else [_one_of(ids, what)]))
 
 
 def _one_chosen_per(df, key):
@@ -111,6 +117,25 @@ def _pro_rated_rows_give_both_years(df):
 def _one_chosen_cost_and_saving_per_scheme(df):
     chosen = df[df["chosen"].eq("yes")].groupby(["case_id", "figure"]).size()
     return len(chosen) == 2 * df["case_id"].nunique() and bool((chosen == 1).all())
+
+
+# Rows the pages state by their key: a table without one of them could not be published.
+STATED_KEY_FACTS = {"savings_target_pct": "3C's own savings target (savings chapter and briefing)",
+                    "savings_forecast_1617_pct": "3C's forecast saving for 2016/17 (savings chapter and briefing)"}
+STATED_MILESTONES = {"go_live": "the date 3C went live (context chapter)",
+                     "first_planned": "the date 3C was first planned to go live (context chapter)"}
+STATED_TOPICS = {"Southwest One promised savings": "the range of Southwest One's promised savings (case studies chapter)"}
+
+
+def _has_row(column: str, value: str, why: str, prefix: bool = False) -> Check:
+    """A table-wide rule: some row's `column` is `value` (or starts with it)."""
+    def found(df):
+        if column not in df:
+            return True  # the missing column is reported by itself
+        values = df[column].dropna().astype(str)
+        return bool((values.str.startswith(value) if prefix else values.eq(value)).any())
+    wanted = f"starting {value!r}" if prefix else repr(value)
+    return Check(found, element_wise=False, error=f"needs a row with {column} {wanted}: the pages state {why}")
 
 
 def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=None):
@@ -153,14 +178,16 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
         ),
         "councils.csv": pa.DataFrameSchema(
             {
-                "ons_code": text(Check.str_matches(r"^E0[6-9][0-9]{6}$", error="must be an ONS local authority code such as E07000008")),
+                "ons_code": code(Check.str_matches(r"^E0[6-9][0-9]{6}$", error="must be an ONS local authority code such as E07000008")),
                 "name": text(),
-                "short_name": text(),
+                # the pages, tables and charts tell the councils apart by their short names
+                "short_name": Column(str, nullable=False, unique=True, metadata={
+                    "kind": "text", "unique_because": "each council needs a short name of its own"}),
                 # the largest English council (Birmingham) has about 1.2 million residents
                 "population": whole(1, 2_000_000, "must be a positive whole number, at most 2,000,000"),
                 "population_year": whole(1991, 2030, "must be a year between 1991 and 2030"),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
             },
             unique=["ons_code"], strict=True,
         ),
@@ -173,7 +200,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "price_year": whole(2000, 2030, "must be a year between 2000 and 2030"),
                 "chosen": yes_no,
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
                 "note": text(),
             },
             unique=["service", "source_id"], strict=True,
@@ -190,7 +217,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "value_gbp_thousand": number(0, 1_000_000, "must be a positive amount in £ thousand, at most 1,000,000 (£1 billion)",
                                              above_lo=True),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
             },
             unique=["ons_code", "year", "measure"], strict=True,
         ),
@@ -201,7 +228,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "cumulative_savings_gbp_m": number(0, 10_000, "must be from 0 to 10,000, in £ million"),
                 "arrangements": whole(1, 10_000, "must be a positive whole number, at most 10,000", nullable=True),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
                 "note": text(),
             },
             unique=["release_date"], strict=True,
@@ -215,22 +242,24 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "period": text(),
                 "description": text(),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
             },
             unique=["key"], strict=True,
+            checks=[_has_row("key", key, why) for key, why in STATED_KEY_FACTS.items()],
         ),
         "timeline.csv": pa.DataFrameSchema(
             {
                 "date": date(),
                 "date_label": text(),
-                "milestone": text(Check.str_matches(r"^[a-z_]+$", error="must be a short key such as go_live"),
+                "milestone": code(Check.str_matches(r"^[a-z_]+$", error="must be a short key such as go_live"),
                                   Check(lambda col: col.dropna().is_unique, element_wise=False,
                                         error="each milestone key may appear only once"), nullable=True),
                 "event": text(),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
             },
             unique=["date", "event"], strict=True,
+            checks=[_has_row("milestone", key, why) for key, why in STATED_MILESTONES.items()],
         ),
         "conflicting_figures.csv": pa.DataFrameSchema(
             {
@@ -239,13 +268,14 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "value": number(0, 1_000_000),
                 "unit": text(),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
                 "chosen": yes_no,
                 "reason": text(),
             },
             unique=["topic", "source_id", "evidence_id"], strict=True,
-            checks=Check(lambda df: _one_chosen_per(df, "topic"), element_wise=False,
-                         error="each topic needs exactly one row with chosen = yes"),
+            checks=[Check(lambda df: _one_chosen_per(df, "topic"), element_wise=False,
+                          error="each topic needs exactly one row with chosen = yes")]
+            + [_has_row("topic", topic, why, prefix=True) for topic, why in STATED_TOPICS.items()],
         ),
         "case_studies.csv": pa.DataFrameSchema(
             {
@@ -282,7 +312,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "plan_derivation": text(nullable=True),
                 "source_id": src,
                 "actual_source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
                 "note": text(nullable=True),
             },
             unique=["case_id", "measure"], strict=True,
@@ -303,7 +333,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "basis": text(_one_of(["plan", "outturn", "grant"], "plan, outturn, grant")),
                 "chosen": yes_no,
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
                 "note": text(),
             },
             unique=["case_id", "figure", "evidence_id"], strict=True,
@@ -323,7 +353,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
                 "saving_high_pct": number(-100, 100, "must be a percentage between -100 and 100"),
                 "basis": text(), "scope": text(),
                 "source_id": src,
-                "evidence_id": text(),
+                "evidence_id": code(),
             },
             unique=["finding"], strict=True,
             checks=Check(lambda df: bool((df["saving_low_pct"] <= df["saving_high_pct"])[df["saving_low_pct"].notna()
@@ -334,7 +364,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
             {
                 "risk_id": _key(),
                 "risk": text(),
-                "cases": text(*([] if case_ids is None else [Check(
+                "cases": code(*([] if case_ids is None else [Check(
                     lambda v: all(c.strip() in case_ids for c in str(v).split(";")), element_wise=True,
                     error="must list case ids from data/case_studies.csv, separated by ;")])),
                 "parameter": _id_in(parameter_names, "the parameter names in data/parameters.yaml"),
@@ -354,3 +384,8 @@ TABLES = list(schemas())
 def columns_of_kind(schema: pa.DataFrameSchema, *kinds: str) -> list[str]:
     """The names of a schema's columns of the given kinds: number, whole, date, text."""
     return [name for name, col in schema.columns.items() if (col.metadata or {}).get("kind") in kinds]
+
+
+def code_columns(schema: pa.DataFrameSchema) -> list[str]:
+    """The names of a schema's columns of codes (ids, ONS codes, keys), which may hold ASCII only."""
+    return [name for name, col in schema.columns.items() if (col.metadata or {}).get("code")]

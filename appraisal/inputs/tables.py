@@ -12,11 +12,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from appraisal import paths
-from appraisal.inputs.characters import shown_value
+from appraisal.inputs.characters import code_problem, shown_value
 from appraisal.inputs.csv_files import read_text_table
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.files import folder_problem
-from appraisal.inputs.schemas import TABLES, columns_of_kind, schemas
+from appraisal.inputs.schemas import TABLES, code_columns, columns_of_kind, schemas
 
 __all__ = ["TABLES", "schemas", "read_text_table", "validate_table", "load_all", "number_problem"]
 
@@ -51,6 +51,20 @@ def _number_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) ->
     return found
 
 
+def _code_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[tuple, str]:
+    """Codes holding a character that is not ASCII, by (row, column): reported with the character named,
+    before any rule that would quote the code as if it were a valid one."""
+    found = {}
+    for column in code_columns(schema):
+        if column not in df:
+            continue
+        for index, value in df[column].dropna().items():
+            problem = code_problem(str(value))
+            if problem:
+                found[(int(index) + 2, column)] = f"data/{name}: row {int(index) + 2}, column '{column}': value {shown_value(value)} {problem}"
+    return found
+
+
 def _describe(name, case, schema, raw) -> tuple[tuple, str]:
     """(the cell or rule it concerns, one line) for one pandera failure case."""
     column = case["column"]
@@ -73,7 +87,8 @@ def _describe(name, case, schema, raw) -> tuple[tuple, str]:
         return key, f"data/{name}: {row}, column '{column}': value {shown} is not {want}{ADVICE}"
     if check in ("field_uniqueness", "multiple_fields_uniqueness"):
         keys = column if isinstance(column, str) else "+".join(schema.unique or [])
-        return key, f"data/{name}: {row}, column '{keys}': value {shown} is duplicated; each key must be unique"
+        because = (schema.columns[column].metadata or {}).get("unique_because") if column in schema.columns else None
+        return key, f"data/{name}: {row}, column '{keys}': value {shown} is duplicated; {because or 'each key must be unique'}"
     if not isinstance(column, str) or column == name or case["schema_context"] == "DataFrameSchema":
         return (None, check), f"data/{name}: table: {check}"
     return key, f"data/{name}: {row}, column '{column}': value {shown} {check}"
@@ -94,6 +109,7 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
     The checked table is numbered from 0 (its rows in the file may have had blank lines between them)."""
     number_problems = _number_problems(name, df, schema)
     row_problems = _row_rule_problems(name, df, schema)
+    own_problems = {**number_problems, **_code_problems(name, df, schema)}  # one line per cell: these come first
     checked = df.copy()
     for row, column in number_problems:
         checked.at[row - 2, column] = pd.NA  # reported already: keep it from failing the column's conversion
@@ -103,7 +119,7 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
         cases = err.failure_cases.drop_duplicates(subset=["column", "check", "failure_case", "index"])
         # A value that cannot be converted is reported once; skip the checks that then fail on the raw text.
         cases = cases[~cases["failure_case"].astype(str).str.startswith("TypeError(")]
-        found = dict(number_problems)
+        found = dict(own_problems)
         for _, case in cases.iterrows():
             key, line = _describe(name, case, schema, df)
             found.setdefault(key, line)
@@ -114,8 +130,8 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
             problems += [f"data/{name}: {line.strip()}" for line in str(err).splitlines()
                          if '"error"' in line] or [f"data/{name}: failed its schema checks"]
         raise InputError(problems) from None
-    if number_problems or row_problems:
-        found = {**row_problems, **number_problems}
+    if own_problems or row_problems:
+        found = {**row_problems, **own_problems}
         raise InputError([line for _, line in sorted(found.items(), key=lambda item: item[0][0] or 0)])
     return validated.reset_index(drop=True)
 
@@ -145,6 +161,53 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
             tables[name] = validate_table(name, df, declared[name])
         except InputError as err:
             problems += err.problems
+    if not problems:
+        problems += evidence_problems(tables)
     if problems:
         raise InputError(problems)
     return tables
+
+
+# What the case studies chapter and the inputs computed from the cases rely on: the chapter summarises
+# these measures, quotes the appraised partnership's own savings against plan (and its service saving whose
+# period is not known), explains pro-rating with one case, and compares council-to-council cases.
+SUMMARISED = {"savings": "savings", "one_off_cost": "one-off cost", "delay_months": "delay"}
+APPRAISED_CASE = "three_c"
+PRO_RATED_EXAMPLE = "southwest_one"
+USABLE = "projected and actual figures, for a period that is known"
+
+
+def evidence_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Rules on the case evidence as a whole, checked with the model's own test of which figures are usable
+    (appraisal.model.reference_class), so that the two cannot disagree."""
+    from appraisal.model import reference_class as rc
+
+    outcomes, cases, one_off = (tables[n] for n in ("case_study_outcomes.csv", "case_studies.csv", "one_off_costs.csv"))
+    ratios = rc.outcome_ratios(outcomes, cases)
+    usable = ratios[ratios["included"]]
+    where = "data/case_study_outcomes.csv"
+    problems = []
+    for measure, words in SUMMARISED.items():
+        if not usable["measure"].eq(measure).any():
+            problems.append(f"{where}: no usable {measure} row ({USABLE}); the {words} input and the case studies "
+                            "chapter are computed from them")
+    if not rc.council_cases(usable)["measure"].eq("savings").any():
+        problems.append(f"{where}: no usable savings row for a council-to-council case (kind in data/case_studies.csv); "
+                        "the case studies chapter compares them")
+    if not ((usable["case_id"] == APPRAISED_CASE) & usable["measure"].eq("savings")).any():
+        problems.append(f"{where}: no usable savings row for case_id '{APPRAISED_CASE}' ({USABLE}); the case studies "
+                        "chapter sets its savings against its plan")
+    if not ((ratios["case_id"] == APPRAISED_CASE) & ratios["measure"].eq("service_savings")
+            & ratios["excluded_because"].eq(rc.NOT_KNOWN_REASON)).any():
+        problems.append(f"{where}: no service_savings row for case_id '{APPRAISED_CASE}' with like_for_like "
+                        f"'{rc.PERIOD_NOT_KNOWN}'; the case studies chapter quotes it as a saving that cannot be compared")
+    if not ((usable["case_id"] == PRO_RATED_EXAMPLE) & usable["like_for_like"].eq(rc.PRO_RATED)).any():
+        problems.append(f"{where}: no usable pro-rated row for case_id '{PRO_RATED_EXAMPLE}'; the case studies chapter "
+                        "explains pro-rating with it")
+    compared = rc.one_off_cost_ratios(one_off)
+    if compared.empty or rc.council_cases(compared).empty:
+        which = "scheme" if compared.empty else "council-to-council scheme"
+        problems.append(f"data/one_off_costs.csv: no {which} can be compared (a chosen one-off cost from a plan and a "
+                        "chosen saving with the years it covers); the one-off cost input and the case studies chapter "
+                        "are computed from them")
+    return problems

@@ -3,9 +3,30 @@ each figure, each table and figure with its stable id and the ids of its sources
 
 Chart specifications stay in the notebook; everything that is computed from the inputs is here.
 """
+import math
+import numbers
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+# A number that is not a number, as Python or a spreadsheet prints it: 'nan', 'inf', '-inf', 'Infinity',
+# '£nan million', 'nan%'. Never a value a reader should see.
+NOT_A_NUMBER = re.compile(r"(?<![A-Za-z])(nan|inf|infinity)(?![A-Za-z])", re.IGNORECASE)
+
+
+class NotANumber(ValueError):
+    """A figure whose value or text is not a number (NaN or infinity): the build stops rather than print it."""
+
+
+def not_a_number_problem(text: str, value) -> str | None:
+    """Why a stated figure would print a number that is not a number, or None."""
+    if isinstance(value, numbers.Real) and not math.isfinite(float(value)):  # NumPy numbers too
+        return f"has the value {value}, which is not a number; a figure with no numeric value carries None"
+    found = NOT_A_NUMBER.search(str(text))
+    if found:
+        return f"would be printed as {str(text)!r}, which shows {found.group(0)!r} where a number belongs"
+    return None
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,11 @@ class ChapterContent:
     snippets: dict[str, Table] = field(default_factory=dict)  # unnumbered tables other pages show
 
     def add(self, key: str, text: str, value=None, unit: str = "") -> None:
+        """State a figure. Its value is a finite number, text or None: never NaN or infinity, which would
+        reach readers as 'nan' (a ratio with a zero denominator has no value: give None and say so in words)."""
+        problem = not_a_number_problem(text, value)
+        if problem:
+            raise NotANumber(f"figure '{key}' {problem}")
         self.headlines[key] = Headline(text, value, unit)
 
 

@@ -3,6 +3,8 @@ alternative and downloads (data as CSV; charts as SVG and PNG drawn without a br
 import hashlib
 import html
 import json
+import math
+import numbers
 import re
 from pathlib import Path
 
@@ -30,6 +32,24 @@ def source_text(source_ids, sources: pd.DataFrame) -> str:
     return "; ".join(labels[s] for s in dict.fromkeys(source_ids))
 
 
+NOT_A_NUMBER_CELL = re.compile(r"[+\-\u2212]?(nan|inf|infinity)", re.IGNORECASE)
+
+
+def not_a_number_cells(df: pd.DataFrame) -> list[str]:
+    """The cells of a download that would show a number that is not a number: infinity in any column, or a
+    text cell that reads 'nan' or 'inf' (NaN itself is written as a blank: a value that is missing)."""
+    problems = []
+    for column in df.columns:
+        for row, value in enumerate(df[column], start=2):  # the header is row 1
+            if isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isinf(float(value)):
+                problems.append(f"row {row}, column '{column}': value {value}")
+            elif isinstance(value, str) and NOT_A_NUMBER_CELL.fullmatch(value.strip()):
+                problems.append(f"row {row}, column '{column}': value {value!r}")
+            if len(problems) >= 5:
+                return problems + ["and perhaps more"]
+    return problems
+
+
 def _fill_width(chart):
     """Single and layered charts stretch to the page; faceted and concatenated ones keep their widths."""
     simple = isinstance(chart, (alt.Chart, alt.LayerChart))
@@ -39,8 +59,15 @@ def _fill_width(chart):
     return chart.properties(width="container") if simple and not faceted else chart
 
 
-def _script_json(spec: dict) -> str:
-    return json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+def _script_json(spec: dict, fig_id: str = "") -> str:
+    """The chart's specification for the page's script: strict JSON, which has no NaN or Infinity (a
+    browser would refuse the whole specification and draw nothing)."""
+    try:
+        text = json.dumps(spec, sort_keys=True, allow_nan=False)
+    except ValueError:
+        raise ValueError(f"{fig_id or 'a chart'}: the chart's data holds NaN or infinity, which is not a number; "
+                         "nothing is published with it") from None
+    return text.replace("</", "<\\/")
 
 
 RATIO_COLUMNS = ("Benefit-cost ratio", "Discount factor")
@@ -191,14 +218,18 @@ class Numbering:
 
     def _write_csv(self, df: pd.DataFrame, name: str, title: str, source_ids) -> None:
         """CSV with four comment lines (title, source, version, licence) above the header.
-        Read it with pandas.read_csv(path, comment="#")."""
+        Read it with pandas.read_csv(path, comment="#"). A missing value is a blank cell; a value that is
+        not a number (infinity, or text reading 'nan' or 'inf') stops the build (see not_a_number_cells)."""
+        problems = not_a_number_cells(df)
+        if problems:
+            raise ValueError(f"download {name}: " + "; ".join(problems) + ". Nothing is published with such a value.")
         lines = [f"# {title}", f"# Source: {source_text(source_ids, self.sources)}",
                  f"# Version {self.version or 'unversioned'}", f"# {licence.line()}"]
         from appraisal.publication.spreadsheet_safe import safe_comment_line, spreadsheet_safe
 
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
             f.write("\n".join(safe_comment_line(line) for line in lines) + "\n")
-            spreadsheet_safe(df).to_csv(f, index=False, lineterminator="\n")
+            spreadsheet_safe(df).to_csv(f, index=False, lineterminator="\n", na_rep="")
 
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""
@@ -227,7 +258,7 @@ class Numbering:
 <a href="{SITE_DOWNLOADS}/{e(fig_id)}.png" download>chart (PNG)</a></p>
 <details><summary>Text description and data for Figure {number}</summary><p>{e(alt_text)}</p>{table}</details>
 </figure>
-<script type="application/json" id="spec-{e(fig_id)}">{_script_json(spec)}</script>""")
+<script type="application/json" id="spec-{e(fig_id)}">{_script_json(spec, fig_id)}</script>""")
 
     def table(self, tbl_id: str, content: Table) -> HTML:
         """A numbered table with a source line and a CSV download of the unformatted values."""

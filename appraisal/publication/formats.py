@@ -59,17 +59,39 @@ def chance(probability: float) -> str:
     return percent(p)
 
 
-def per_pound(ratio: float) -> str:
+NO_ONE_OFF_COSTS = "no one-off cost to set the savings against"
+NO_RATIO = "no defined value"  # read after "a benefit-cost ratio of"
+
+
+def finite_or_none(value) -> float | None:
+    """A number as a float when it is finite; None when it is missing, NaN or infinite (a ratio whose
+    denominator is zero has no value, and a figure without one carries none rather than NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def per_pound(ratio) -> str:
     """A benefit-cost ratio as money back for every pound spent: 0.58 -> '58p back for every £1',
-    1.04 -> '£1.04 back for every £1'."""
-    if not math.isfinite(float(ratio)):
-        return "no one-off cost to set the savings against"
-    pence = round(float(ratio) * 100)
+    1.04 -> '£1.04 back for every £1'. With no one-off costs the ratio is not defined (None or NaN), and
+    the words say so."""
+    ratio = finite_or_none(ratio)
+    if ratio is None:
+        return NO_ONE_OFF_COSTS
+    pence = round(ratio * 100)
     if pence <= 0:
         return "nothing back for every £1"
     if pence < 100:
         return f"{pence}p back for every £1"
     return f"£{pence / 100:.2f} back for every £1"
+
+
+def ratio(value, decimals: int = 2) -> str:
+    """A benefit-cost ratio as a number, '1.04'; with no one-off costs (None or NaN) words saying that the
+    ratio is not defined, never 'nan'."""
+    value = finite_or_none(value)
+    return NO_RATIO if value is None else f"{value:.{decimals}f}"
 
 
 def fact_text(value: float, unit: str) -> str:

@@ -2,6 +2,8 @@
 inputs and version; and what changed between two registers, with the changed inputs that caused it."""
 import hashlib
 import json
+import math
+import numbers
 import re
 import zipfile
 from pathlib import Path
@@ -27,7 +29,8 @@ def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFram
             rows.append({"id": f"{chapter}.{key}", "chapter": chapter, "key": key, "text": item["text"],
                          "value": item["value"], "unit": item["unit"], "label": "", "pages": "",
                          "depends_on": ";".join(item["depends_on"]), "version": version})
-    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
+    # object dtype: a text figure's missing value stays None (a float column would turn it into NaN)
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS, dtype=object)
 
 
 def page_sources(root: Path) -> dict[str, tuple[str, str]]:
@@ -61,13 +64,42 @@ def stated_only(register: pd.DataFrame, glued: dict[str, list[str]]) -> pd.DataF
     return stated.reset_index(drop=True)[REGISTER_COLUMNS]
 
 
+def _missing(value) -> bool:
+    """No value: None, or the NaN that pandas puts in a gap (never a value a chapter may state)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def records(register: pd.DataFrame) -> list[dict]:
+    """The register as JSON records. A gap (a figure stated only in words has no value) is null, never NaN;
+    chapters cannot state a NaN value (see content.ChapterContent.add). An infinite value, or a text that
+    prints a number that is not a number ('nan', 'inf'), stops the build naming the figure."""
+    from appraisal.publication.content import NOT_A_NUMBER
+
+    out, problems = [], []
+    for record in register.to_dict(orient="records"):
+        record = {key: None if _missing(value) else value for key, value in record.items()}
+        value = record.get("value")
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            if not math.isfinite(float(value)):
+                problems.append(f"{record['id']}: value {value} is not a number")
+            record["value"] = float(value)  # every value a number in one form, as releases have recorded them
+        if NOT_A_NUMBER.search(str(record.get("text") or "")):
+            problems.append(f"{record['id']}: text {record['text']!r} shows a number that is not a number")
+        out.append(record)
+    if problems:
+        raise ValueError("figures register: " + "; ".join(problems) + ". Nothing is published with such a figure.")
+    return out
+
+
 def write(register: pd.DataFrame, folder: Path) -> tuple[Path, Path]:
+    """The register as CSV and as strict JSON (no NaN or Infinity, which JSON does not allow)."""
     folder.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = folder / "figures_register.csv", folder / "figures_register.json"
     from appraisal.publication.spreadsheet_safe import spreadsheet_safe
 
-    spreadsheet_safe(register).to_csv(csv_path, index=False)
-    json_path.write_text(json.dumps(register.to_dict(orient="records"), indent=1, sort_keys=True, default=str))
+    rows = records(register)
+    spreadsheet_safe(pd.DataFrame(rows, columns=list(register.columns), dtype=object)).to_csv(csv_path, index=False)
+    json_path.write_text(json.dumps(rows, indent=1, sort_keys=True, allow_nan=False, default=str))
     return csv_path, json_path
 
 
@@ -143,13 +175,23 @@ def describe_change(key: str, old: dict, new: dict) -> str:
     return f"{key} {'added' if key not in old else 'removed' if key not in new else 'changed'}"
 
 
+def _same_value(old, new) -> bool:
+    """Whether two registers give a figure the same value. A figure stated only in words has none: an
+    earlier register wrote that as NaN, a later one as null."""
+    if _missing(old) or _missing(new):
+        return _missing(old) and _missing(new)
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (old, new)):
+        return float(old) == float(new)
+    return str(old) == str(new)
+
+
 def diff(old: pd.DataFrame, new: pd.DataFrame, old_inputs: dict, new_inputs: dict) -> pd.DataFrame:
     """Every headline whose value or text differs, with the changed inputs among those it depends on."""
     changed = changed_inputs(old_inputs, new_inputs)
     merged = old.merge(new, on="id", how="outer", suffixes=(" old", " new"), indicator=True)
     rows = []
     for _, r in merged.iterrows():
-        if r["_merge"] == "both" and r["text old"] == r["text new"] and str(r["value old"]) == str(r["value new"]):
+        if r["_merge"] == "both" and r["text old"] == r["text new"] and _same_value(r["value old"], r["value new"]):
             continue
         deps = r["depends_on new"] if isinstance(r["depends_on new"], str) else r["depends_on old"]
         causes = _causes(deps, changed)
