@@ -47,7 +47,7 @@ def build_for(tmp_path, partnership, fourth=False):
 
 
 def glued_partner_names(html: str) -> list[str]:
-    return re.findall(r'<span class="pasted-text">([^<]*District Council[^<]*)</span>', html)
+    return re.findall(r'<span class="figure-text" data-figure="[\w.]+">([^<]*District Council[^<]*)</span>', html)
 
 
 @pytest.mark.parametrize("size", [2, 4])

@@ -203,13 +203,13 @@ def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_tha
     layout = own_copy
     old_register = register.read(layout.exports / "downloads" / "figures_register.json")
     before = old_register.set_index("id").loc["savings.npv_central_text", "text"]
-    assert f'<span class="pasted-text">{before}</span>' in page(layout, "savings")
+    assert shown("savings.npv_central_text", before) in page(layout, "savings")
     old_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
     code = cli.main(["build", "--build-dir", str(layout.build_dir), "--set", "years_to_full_savings=4"])
     assert code == 0
     after = register.read(layout.exports / "downloads" / "figures_register.json").set_index("id").loc[
         "savings.npv_central_text", "text"]
-    assert after != before and f'<span class="pasted-text">{after}</span>' in page(layout, "savings")
+    assert after != before and shown("savings.npv_central_text", after) in page(layout, "savings")
     new_inputs = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
     changed = register.changed_inputs(old_inputs, new_inputs)
     assert changed and all(c.startswith("parameters:parameters.years_to_full_savings.") for c in changed)
@@ -291,16 +291,21 @@ def glued_ids() -> dict[str, set[str]]:
     return pages
 
 
-def assert_every_page_agrees_with_the_register(layout):
-    """Every value glued into every page, and into the briefing PDF, is the register's current value."""
+def shown(fid: str, text: str) -> str:
+    """How a page shows a number from the register: its text right after the mark of its id (a link to the
+    register, a sentence with its link, or words)."""
     import html as html_lib
 
+    return f'data-figure="{fid}">{html_lib.escape(text, quote=False)}'
+
+
+def assert_every_page_agrees_with_the_register(layout):
+    """Every value glued into every page, and into the briefing PDF, is the register's current value."""
     reg = register.read(layout.exports / "downloads" / "figures_register.json").set_index("id")["text"]
     for rel, ids in glued_ids().items():
         body = (layout.site_dir / rel).read_text(encoding="utf-8")
         for fid in sorted(ids):
-            shown = f'<span class="pasted-text">{html_lib.escape(reg[fid], quote=False)}</span>'
-            assert shown in body, f"{rel} does not show the current value of {fid}: {reg[fid]!r}"
+            assert shown(fid, reg[fid]) in body, f"{rel} does not show the current value of {fid}: {reg[fid]!r}"
     pdf = layout.site_dir / "downloads" / "committee-briefing.pdf"
     if pdf.exists():
         text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages))

@@ -113,7 +113,7 @@ def test_the_page_opens_at_the_published_central_case(browser, site, model):
     published = json.loads((site.exports / "savings_headlines.json").read_text())
     page = open_page(browser, site)
     now = shown(page)
-    first = model["inputs"].params.cost_sharing_formulas[0]
+    first = model["inputs"].params.default_cost_sharing_formula
     assert now["together"] == published["npv_central_text"]["text"]
     assert now["payback"] == published["payback_central"]["text"]
     for k, code in enumerate(model["councils"]):

@@ -57,7 +57,9 @@ def parameter_changes() -> dict[str, dict]:
     out["price_base_year"] = {"price_base_year": "2015-16"}
     out["baseline_apportionment"] = {"baseline_apportionment": "net_revenue_expenditure"}
     out["baseline_apportionment_year"] = {"baseline_apportionment_year": "2013-14"}
-    out["cost_sharing_formulas"] = {"cost_sharing_formulas": raw["cost_sharing_formulas"][:2]}
+    kept = [f for f in raw["cost_sharing_formulas"] if f != raw["default_cost_sharing_formula"]][:1]
+    out["cost_sharing_formulas"] = {"cost_sharing_formulas": [raw["default_cost_sharing_formula"], *kept]}
+    out["default_cost_sharing_formula"] = {"default_cost_sharing_formula": kept[0]}
     out["settled_by"] = {f"{name}.settled_by": "another document" for name, p in raw["parameters"].items()
                          if p.get("settled_by")}
     out["partnership"] = {"partnership": raw["partnership"][:2]}

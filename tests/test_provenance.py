@@ -28,8 +28,8 @@ def test_a_chapter_refers_to_its_own_numbers_by_key():
 
 def test_words_are_filled_in_as_text_and_a_sentence_keeps_its_text_with_one_link_after_it():
     out = provenance.fill("{num}`savings.services` services. {num}`risk.verdict`", "", TEXTS, "x")
-    assert out.startswith('ICT and legal services. <span class="figure-sentence" data-figure="risk.verdict">The '
-                          'evidence supports sharing')
+    assert out.startswith('<span class="figure-text" data-figure="savings.services">ICT and legal</span> services. '
+                          '<span class="figure-sentence" data-figure="risk.verdict">The evidence supports sharing')
     assert out.count("<a ") == 1 and 'class="figure-ref figure-ref-marker"' in out
     assert 'aria-label="Where the figures in this sentence come from"' in out
 

@@ -128,9 +128,13 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
     changed itself."""
     jb = Path(sys.executable).parent / "jupyter-book"
     # Sphinx adds a checksum to the address of a style sheet only when the file is already in the output
-    # (MyST-NB writes its own after the pages): without the last build's _static, a rebuild writes the
-    # same pages as a clean build.
-    shutil.rmtree(sphinx_dir / "_build" / "html" / "_static", ignore_errors=True)
+    # (MyST-NB writes its own after the pages): without the last build's copy of it, a rebuild writes the
+    # same pages as a clean build. The folder itself stays, for MyST-NB to write into even when no page
+    # is out of date.
+    static = sphinx_dir / "_build" / "html" / "_static"
+    for old in static.glob("mystnb.*.css"):
+        old.unlink()
+    static.mkdir(parents=True, exist_ok=True)
     cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
            "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
     done = subprocess.run(cmd, capture_output=True, text=True)

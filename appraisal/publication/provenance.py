@@ -6,7 +6,7 @@ as a link to the number's entry on the figures register page. With JavaScript th
 panel with the entry (`_static/provenance.js`, reading the page's own copy of its entries); without it, the
 link goes to the entry. A reference to an id that is not in the register stops the build.
 
-Words with no digit in them (a council's name, a formula's name) are filled in as plain text. A sentence
+Words with no digit in them (a council's name, a formula's name) are filled in as text, marked with their id. A sentence
 written by the model, which may carry several numbers, keeps its text and is followed by one small link.
 """
 import html
@@ -37,12 +37,18 @@ def is_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
+def _kept_together(escaped: str) -> str:
+    """A sign, an amount and its unit never break across lines: '−£23.6 million' stays whole."""
+    escaped = re.sub(r"(\d)\s+(million|billion|thousand|years?|months?|times)\b", "\\1\u00a0\\2", escaped)
+    return re.sub(r"([−-])(£)", "\\1\u2060\\2", escaped)
+
+
 def _link(figure_id: str, text: str) -> str:
     href = f"{REGISTER_PAGE}#{anchor(figure_id)}"
     if not is_number(text):
-        return html.escape(text, quote=False)
+        return f'<span class="figure-text" data-figure="{figure_id}">{html.escape(text, quote=False)}</span>'
     if len(text) <= LONGEST_LINKED:
-        return f'<a class="figure-ref" href="{href}" data-figure="{figure_id}">{html.escape(text, quote=False)}</a>'
+        return f'<a class="figure-ref" href="{href}" data-figure="{figure_id}">{_kept_together(html.escape(text, quote=False))}</a>'
     return (f'<span class="figure-sentence" data-figure="{figure_id}">{html.escape(text, quote=False)}'
             f'<a class="figure-ref figure-ref-marker" href="{href}" '
             f'data-figure="{figure_id}" aria-label="Where the figures in this sentence come from" '
