@@ -37,7 +37,7 @@ def is_number(text: str) -> bool:
     return bool(re.search(r"\d", text))
 
 
-def _kept_together(escaped: str) -> str:
+def kept_together(escaped: str) -> str:
     """A sign, an amount and its unit never break across lines: '−£23.6 million' stays whole."""
     escaped = re.sub(r"(\d)\s+(million|billion|thousand|years?|months?|times)\b", "\\1\u00a0\\2", escaped)
     return re.sub(r"([−-])(£)", "\\1\u2060\\2", escaped)
@@ -48,7 +48,7 @@ def _link(figure_id: str, text: str) -> str:
     if not is_number(text):
         return f'<span class="figure-text" data-figure="{figure_id}">{html.escape(text, quote=False)}</span>'
     if len(text) <= LONGEST_LINKED:
-        return f'<a class="figure-ref" href="{href}" data-figure="{figure_id}">{_kept_together(html.escape(text, quote=False))}</a>'
+        return f'<a class="figure-ref" href="{href}" data-figure="{figure_id}">{kept_together(html.escape(text, quote=False))}</a>'
     return (f'<span class="figure-sentence" data-figure="{figure_id}">{html.escape(text, quote=False)}'
             f'<a class="figure-ref figure-ref-marker" href="{href}" '
             f'data-figure="{figure_id}" aria-label="Where the figures in this sentence come from" '
