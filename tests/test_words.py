@@ -163,10 +163,14 @@ def test_the_cross_subsidy_says_who_gains_what_from_whom():
     councils = pd.DataFrame({"Council": ["Cambridge", "Huntingdonshire", "South Cambridgeshire"] * 2,
                              "formula": ["equal_shares"] * 3 + ["population"] * 3,
                              "Formula": ["Equal shares"] * 3 + ["Population share"] * 3,
-                             column: [116_000, -90_000, -26_000, 10_000, -10_000, 0.0]})
+                             column: [116_000, -176_000, 60_000, 10_000, -10_000, 0.0]})
     assert cross_subsidy_text(councils, column) == (
-        "under equal shares, Cambridge gains £116,000 at the expense of Huntingdonshire and South Cambridgeshire, "
-        "against sharing in proportion to former costs")
+        "under equal shares, Huntingdonshire gives £176,000 to its partners (Cambridge £116,000 and South "
+        "Cambridgeshire £60,000), against sharing in proportion to former costs")
+    gain = councils.assign(**{column: [150_000, -90_000, -60_000, 0.0, 0.0, 0.0]})
+    assert cross_subsidy_text(gain, column) == (
+        "under equal shares, Cambridge gains £150,000 at its partners' expense (Huntingdonshire £90,000 and South "
+        "Cambridgeshire £60,000), against sharing in proportion to former costs")
     assert cross_subsidy_text(councils.assign(**{column: 0.0}), column) == "no formula moves money between the councils"
 
 

@@ -37,7 +37,7 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     included = ratios[ratios["included"]]
     summary = rc.summary(ratios).set_index("measure")
     out.add("case_count", formats.count_words(len(cases)), len(cases), "cases")
-    n_compared = included["case_id"].nunique()
+    n_compared = included["counts_as"].nunique()  # a case inside a programme counts as that programme
     out.add("ratio_case_count", formats.count_words(n_compared), int(n_compared), "cases")
     for status in STATUS_ORDER:
         n = int(cases["status"].eq(status).sum())
@@ -247,6 +247,9 @@ def _one_off(out: ChapterContent, table: pd.DataFrame, sources) -> None:
     out.add("one_off_scheme_count", formats.count_words(len(compared)), len(compared), "schemes")
     out.add("one_off_excluded_count", formats.count_words(int((~evidence["included"]).sum())),
             int((~evidence["included"]).sum()), "schemes")
+    for key, basis in (("one_off_grant_count", rc.GRANT), ("one_off_outturn_count", rc.OUTTURN)):
+        n = int(evidence["one_off_basis"].eq(basis).sum())
+        out.add(key, formats.count_words(n), n, "schemes")
     out.add("one_off_council_count", formats.count_words(len(council)), len(council), "schemes")
     out.add("one_off_council_ratio_median", _years_of_savings(council["ratio"].median()),
             float(council["ratio"].median()), "years of planned saving")

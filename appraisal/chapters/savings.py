@@ -49,18 +49,21 @@ def council_sentence(council: str, npvs: dict[str, float], default: str) -> str:
 
 
 def cross_subsidy_text(councils: pd.DataFrame, column: str) -> str:
-    """The largest cross-subsidy against the baseline-cost share, written as who gains what from whom."""
+    """The largest cross-subsidy against the baseline-cost share, written as who gains what from whom: the
+    council that moves the most money, under the formula that moves it, with its partners' share of it."""
     moved = councils[councils[column].abs() > 0]
     if moved.empty or formats.money(moved[column].abs().max()) == formats.money(0.0):
         return "no formula moves money between the councils"
     top = moved.loc[moved[column].abs().idxmax()]
-    formula = top["formula"]
-    within = councils[councils["formula"].eq(formula)]
-    gainers = within[within[column] > 0].sort_values(column, ascending=False)
-    payers = within[within[column] < 0]["Council"].tolist()
-    gainer = gainers.iloc[0]
-    return (f"under {top['Formula'].lower()}, {gainer['Council']} gains {formats.money(gainer[column])} at the "
-            f"expense of {formats.join_names(payers)}, against sharing in proportion to former costs")
+    within = councils[councils["formula"].eq(top["formula"])]
+    others = within[within["Council"].ne(top["Council"]) & (within[column].abs() > 0)]
+    parts = formats.join_names([f"{r['Council']} {formats.money(abs(r[column]))}" for _, r in others.iterrows()])
+    against = "against sharing in proportion to former costs"
+    if top[column] < 0:
+        return (f"under {top['Formula'].lower()}, {top['Council']} gives {formats.money(abs(top[column]))} to its "
+                f"partners ({parts}), {against}")
+    return (f"under {top['Formula'].lower()}, {top['Council']} gains {formats.money(top[column])} at its partners' "
+            f"expense ({parts}), {against}")
 
 
 def scenario_table(years: list[str], appraisals) -> pd.DataFrame:
@@ -173,11 +176,13 @@ def compute(inputs) -> ChapterContent:
     facts = inputs.table("key_facts").set_index("key")
     for key, name in (("savings_forecast_1617_pct", "forecast_1617"), ("savings_target_pct", "target_pct")):
         out.add(name, formats.fact_text(facts.loc[key, "value"], "percent"), float(facts.loc[key, "value"]), "percent")
+    held = set(a.replaced_uplifts())
     for name, item in a.parameters.items():
-        if item.evidence:  # inputs from other cases: their middle value and how many cases
-            value = item.central * 12 if item.evidence == "delay_months" else item.central
+        if item.evidence:  # inputs from other cases: their middle value (the cases' own, where the input is held)
+            middle = float(np.median(item.case_values)) if name in held else item.central
+            value = middle * 12 if item.evidence == "delay_months" else middle
             text = f"{value:.0f} months" if item.evidence == "delay_months" else formats.percent(value)
-            out.add(f"{name}_central", text, item.central, item.unit)
+            out.add(f"{name}_central", text, middle, item.unit)
             out.add(f"{name}_cases", formats.count_words(len(item.cases)), len(item.cases), "cases")
     one_off = float(central.one_off_total[0])
     out.add("one_off_central_gbp", formats.money(one_off), one_off, "GBP")
