@@ -18,7 +18,7 @@ TEXTS = {"savings.npv": "a net saving of £2.1 million", "savings.services": "IC
 def test_a_reference_is_filled_from_the_register_as_a_link_to_its_entry():
     out = provenance.fill("Sharing gives {num}`savings.npv`.", "", TEXTS, "index.md")
     assert out == ('Sharing gives <a class="figure-ref" href="register.html#fig-savings-npv" '
-                   'data-figure="savings.npv">a net saving of £2.1 million</a>.')
+                   'data-figure="savings.npv">a net saving of £2.1\u00a0million</a>.')
 
 
 def test_a_chapter_refers_to_its_own_numbers_by_key():
