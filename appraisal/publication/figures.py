@@ -351,7 +351,7 @@ class Amount:
     @property
     def calculate(self) -> dict[str, str]:
         """For transform_calculate(**amount.calculate)."""
-        return {self.field: f"datum[{json.dumps(self.source)}] / {self.divisor:g}"}
+        return {self.field: f"datum[{json.dumps(self.source, ensure_ascii=False)}] / {self.divisor:g}"}
 
     @property
     def shorthand(self) -> str:
@@ -396,10 +396,15 @@ def _svg(chart) -> str:
     return out.getvalue()
 
 
+KEEP_TOGETHER = "\u2060"  # joins the words of a name that a line must not break, while lines are wrapped
+
+
 def wrap_lines(lines, width_px: float, char_px: float) -> list[str]:
-    """Each line wrapped at words to fit `width_px`."""
+    """Each line wrapped at words to fit `width_px`; the licence's name is never broken across two lines."""
     chars = max(20, int(width_px // char_px))
-    return [part for line in lines for part in (textwrap.wrap(line, chars, break_on_hyphens=False) or [""])]
+    whole = licence.NAME.replace(" ", KEEP_TOGETHER)
+    return [part.replace(KEEP_TOGETHER, " ") for line in lines
+            for part in (textwrap.wrap(line.replace(licence.NAME, whole), chars, break_on_hyphens=False) or [""])]
 
 
 def export_image(chart, title: str, subtitle: list[str], stem: Path) -> None:

@@ -262,12 +262,3 @@ def range_end(value: float, unit: str) -> str:
         return "0 years"
     return input_value(value, unit)
 
-
-def against_plan(ratio: float) -> str:
-    """Actual as a multiple of plan, in one wording wherever it is stated: 1.84 -> '84% more than planned',
-    0.6 -> '40% less than planned', 1.0 -> 'as planned'."""
-    change = float(ratio) - 1
-    text = percent(abs(change))
-    if text == "0%":
-        return "as planned"
-    return f"{text} {'more' if change > 0 else 'less'} than planned"
