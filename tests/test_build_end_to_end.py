@@ -17,7 +17,7 @@ from appraisal import cli, paths
 from appraisal.pipeline import steps
 from appraisal.pipeline.build import Layout, build
 from appraisal.pipeline.execute import NotebookFailed
-from appraisal.publication import register, release
+from appraisal.publication import figures, register, release
 
 pytestmark = pytest.mark.slow
 CHAPTER_NAMES = [c.name for c in steps.chapters(paths.ROOT)]
@@ -88,7 +88,8 @@ def test_code_is_hidden_and_the_parameter_cells_are_removed(built):
     html = page(layout, "savings")
     assert "parameters.resolved.yaml" not in html  # the injected-parameters cell
     assert "_build/exports" not in html  # the notebook's own parameters cell
-    assert "Show code cell source" in html
+    assert "Show code cell source" not in html  # chart specifications and display calls are not shown at all
+    assert "page.figure(" not in html and "open_chapter(" not in html
 
 
 def test_headline_numbers_reach_the_front_page_by_glue(built):
@@ -104,8 +105,9 @@ def test_each_download_holds_the_charts_own_data(built):
         for fig_id, spec_text in re.findall(r'<script type="application/json" id="spec-([^"]+)">(.*?)</script>', html, re.S):
             spec = json.loads(spec_text.replace("<\\/", "</"))
             data = pd.read_csv(layout.site_dir / "downloads" / f"{fig_id}.csv", comment="#")
-            best = max(spec["datasets"].values(), key=lambda rows: len(set(rows[0]) & set(data.columns)))
-            chart = pd.DataFrame(best)
+            frames = [pd.DataFrame(rows) for rows in spec["datasets"].values()]  # headers as the download words them
+            frames = [f.rename(columns={c: figures.download_header(c, f[c]) for c in f.columns}) for f in frames]
+            chart = max(frames, key=lambda f: len(set(f.columns) & set(data.columns)))
             assert len(chart) == len(data), fig_id
             for col in data.columns:
                 if pd.api.types.is_numeric_dtype(data[col]) and col in chart:

@@ -51,7 +51,9 @@ def test_amounts_are_rounded_with_a_real_minus_sign_and_never_minus_zero():
     assert display.scaled_money(34_117_217, 1e6) == "34.1"
     assert display.scaled_money(-664_095, 1e3) == MINUS + "664"
     assert display.scaled_money(-17_949, 1e6) == "0.0"
-    assert display.scaled_money(-1_234_567, 1.0) == MINUS + "1,234,567"
+    assert display.scaled_money(-1_234_567, 1.0) == MINUS + "1,230,000"  # three significant figures at most
+    assert display.scaled_money(123_456_789, 1e6) == "123"
+    assert display.scaled_money(99_960_000, 1e6) == "100"
 
 
 def test_ratios_have_two_significant_figures():

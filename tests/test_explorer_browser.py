@@ -11,7 +11,7 @@ from appraisal import paths
 from appraisal.chapters import explorer, partnership
 from appraisal.inputs.loading import load
 from appraisal.model import attribution, savings
-from appraisal.publication import formats
+from appraisal.publication import figures, formats
 
 pytestmark = pytest.mark.slow
 AXE = paths.ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -250,9 +250,9 @@ def test_the_page_is_light_and_its_grid_is_a_download(site):
     assert html.stat().st_size < 1_500_000
     grid = pd.read_csv(site.site_dir / "downloads" / f"{explorer.FIGURE}.csv", comment="#")
     inputs = pd.read_csv(site.site_dir / "downloads" / f"{explorer.TABLE}.csv", comment="#")
-    numeric = inputs[inputs["input"] != explorer.FORMULA].groupby("input").size()
+    numeric = inputs[inputs["Input"] != explorer.FORMULA].groupby("Input").size()  # headers in readers' words
     assert len(grid) == numeric.prod()
-    assert explorer.TOGETHER_COLUMN in grid.columns
+    assert figures.download_header(explorer.TOGETHER_COLUMN) in grid.columns
 
 
 def test_the_chart_keeps_the_settings_when_the_screen_narrows(browser, site, model):

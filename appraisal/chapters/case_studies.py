@@ -15,6 +15,7 @@ SOUTHWEST_ONE_PROMISE = "Southwest One promised savings"  # topic in data/confli
 KIND_ORDER = ["council-to-council", "council company or joint system", "outsourcing joint venture",
               "central government"]                       # as declared for data/case_studies.csv
 STATUS_ORDER = ["ended", "continuing", "not known"]
+TIMELINE_START, TIMELINE_END = "Start (year)", "End or latest report (year)"  # the timeline's bars, in years
 
 
 def compute(inputs) -> ChapterContent:
@@ -58,6 +59,10 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     c = summary.loc["one_off_cost"]
     cost_values = included.loc[included["measure"] == "one_off_cost", "value"]
     out.add("cost_ratio_median", f"{c['median']:.2g}", float(c["median"]), "ratio")
+    # The same quantity in the words the savings chapter uses for it (the overrun on one-off costs):
+    # '84%', for 'cost 84% more than planned'.
+    out.add("cost_overrun_median", formats.percent(c["median"] - 1), float(c["median"] - 1),
+            "share above the planned one-off cost")
     out.add("cost_ratio_cases", formats.count_words(int(c["cases"])), int(c["cases"]), "cases")
     overran = int((cost_values > 1).sum())
     everyone = "both" if overran == 2 else f"all {formats.count_words(overran)}"
@@ -117,7 +122,7 @@ def _ratio_figure(out: ChapterContent, cases, ratios) -> None:
         "Actual savings (against the plan for the same years) and one-off costs as a multiple of plan, "
         f"by case and kind of arrangement, England, {cases['started'].min()} to {_last_year(cases)}",
         "Dot chart of actual ÷ planned for each case, grouped by kind of arrangement. " + "; ".join(
-            f"{r['Case']} ({r['Kind']}, {r['Measure'].split(':')[0].lower()}): {r['Actual ÷ plan']:.2f}"
+            f"{r['Case']} ({r['Kind']}, {r['Measure'].split(':')[0].lower()}): {formats.significant(r['Actual ÷ plan'])}"
             for _, r in chart.iterrows()) + ".",
         chart.reset_index(drop=True), ratio_sources)
 
@@ -136,7 +141,7 @@ def _years(n: float) -> str:
 
 def _outcomes_table(out: ChapterContent, ratios) -> None:
     shown = _kind_then(ratios, "name").assign(
-        Result=lambda df: df["value"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+        Result=lambda df: df["value"].map(lambda v: "" if pd.isna(v) else formats.significant(v)),
         Used=lambda df: [used_text(m, v) for m, v in zip(df["measure"], df["value"])],
         Compared=lambda df: df.apply(_years_compared, axis=1),
         Measure=lambda df: df["measure"].map(rc.MEASURE_LABELS).str.split(":").str[0])
@@ -151,7 +156,8 @@ def _outcomes_table(out: ChapterContent, ratios) -> None:
         shown[["Case", "Kind", "Measure", "What it measures", "Plan", "Actual", "Unit", "Period", "Years compared",
                "Plan for the years measured", "How the plan was found", "Reported by", "Status", "Result",
                "Value the model uses", "Not compared because"]],
-        unique_ids(ratios["source_id"], ratios["actual_source_id"]), raw=ratios)
+        unique_ids(ratios["source_id"], ratios["actual_source_id"]),
+        raw=ratios.rename(columns={"value": "Result (actual ÷ plan, or months late for a delay)"}))
 
 
 def used_value(measure: str, value: float) -> float:
@@ -166,7 +172,7 @@ def used_text(measure: str, value: float) -> str:
         return "none: the share achieved already holds each case's delay"
     if measure == "service_savings":
         return "none: one service's saving is not a partnership's"
-    return f"{used_value(measure, value):.2f}"
+    return formats.significant(used_value(measure, value))
 
 
 def _summary_table(out: ChapterContent, ratios) -> None:
@@ -187,19 +193,21 @@ def _summary_table(out: ChapterContent, ratios) -> None:
 def _timeline(out: ChapterContent, cases) -> None:
     counts = {s: int(cases["status"].eq(s).sum()) for s in STATUS_ORDER}
     last = _last_year(cases)
-    timeline = cases.assign(start=lambda df: pd.to_datetime(df["started"] + "-01-01"),
-                            end=lambda df: pd.to_datetime(df["ended"].str.extract(r"(\d{4})")[0]
-                                                          .fillna(str(last)) + "-12-31"),
-                            Case=lambda df: df["name"], Kind=lambda df: df["kind"], Status=lambda df: df["status"])
-    timeline = timeline[["Case", "Kind", "Status", "start", "end", "ended"]]
+    timeline = pd.DataFrame({
+        "Case": cases["name"], "Kind": cases["kind"], "Status": cases["status"],
+        TIMELINE_START: cases["started"].astype(int),
+        TIMELINE_END: cases["ended"].str.extract(r"(\d{4})")[0].fillna(str(last)).astype(int),
+        "End or latest report": cases["ended"]}).reset_index(drop=True)
     out.figures["fig-case-studies-timeline"] = Figure(
         f"{formats.count_words(counts['ended']).capitalize()} of the {len(cases)} cases have ended, "
         f"{formats.count_words(counts['continuing'])} continue, and for {formats.count_words(counts['not known'])} "
         "the end is not known",
         f"Period of each case from its start to its end, or to the latest report found where it continues or "
         f"its end is not known, to {last}",
-        "Timeline bars for each case, coloured by status. " + "; ".join(
-            f"{r['Case']}: {r['start'].year} to {r['ended']} ({r['Status']})" for _, r in timeline.iterrows()) + ".",
+        "Timeline bars for each case, coloured by status: a bar that ends in an arrow is a case still running at "
+        "its latest report. " + "; ".join(
+            f"{r['Case']}: {r[TIMELINE_START]} to {r['End or latest report']} ({r['Status']})"
+            for _, r in timeline.iterrows()) + ".",
         timeline, unique_ids(cases["source_id"], cases["status_source_id"]))
 
 

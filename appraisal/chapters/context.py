@@ -1,11 +1,37 @@
 """Chapter: context. The 2014 decision, the pressure on budgets, how 3C developed, the national picture,
 and where sources disagree."""
+import pandas as pd
+
 from appraisal.chapters import partnership
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 from appraisal.publication.figures import source_text_each
 
 MILESTONES = ("go_live", "first_planned")  # timeline keys the prose names
+# Judgement: releases of the LGA map further apart than this are not joined by a line, so that years with no
+# release are drawn as a gap, not as a straight line through them. The map's releases came every few months
+# to two years while it was kept up.
+LGA_GAP_YEARS = 2
+LGA_LINE = "Releases joined by a line"
+
+
+def release_runs(dates: pd.Series) -> list[str]:
+    """For each release (in date order), the run of releases it belongs to, as its years: '2011 to 2014'.
+    A new run starts where a release comes more than LGA_GAP_YEARS after the one before."""
+    when = pd.to_datetime(dates)
+    run = (when.diff() > pd.Timedelta(days=365.25 * LGA_GAP_YEARS)).cumsum()
+    first, last = when.groupby(run).transform("min"), when.groupby(run).transform("max")
+    return [f"{a.year} to {b.year}" if a.year != b.year else str(a.year) for a, b in zip(first, last)]
+
+
+def gap_text(data: pd.DataFrame) -> str:
+    """The gaps between runs of releases, in words, for the chart's text alternative."""
+    runs = list(dict.fromkeys(data[LGA_LINE]))
+    if len(runs) < 2:
+        return ""
+    ends = [(r.split(" to ")[-1], nxt.split(" to ")[0]) for r, nxt in zip(runs, runs[1:])]
+    return " No release is known between " + formats.join_names([f"{a} and {b}" for a, b in ends]) + \
+        ", so the line is broken there."
 
 
 def compute(inputs) -> ChapterContent:
@@ -57,6 +83,8 @@ def compute(inputs) -> ChapterContent:
     data = lga[["release", "release_date", "cumulative_savings_gbp_m", "arrangements"]].rename(columns={
         "release": "Release", "release_date": "Date of release",
         "cumulative_savings_gbp_m": "Cumulative savings reported (£ million)", "arrangements": "Arrangements"})
+    data[LGA_LINE] = release_runs(data["Date of release"])
+    gaps = gap_text(data)
     out.figures["fig-context-lga-map"] = Figure(
         f"Councils reported {formats.money(latest['cumulative_savings_gbp_m'] * 1e6)} of savings from sharing "
         f"by {latest['release_date'][:4]}",
@@ -64,8 +92,8 @@ def compute(inputs) -> ChapterContent:
         f"{latest['release_date'][:4]}",
         "Line chart of cumulative savings reported by councils, rising at every release from "
         f"{formats.money(first['cumulative_savings_gbp_m'] * 1e6)} in {first['release']} to "
-        f"{formats.money(latest['cumulative_savings_gbp_m'] * 1e6)} in {latest['release']}.",
-        data, unique_ids(lga["source_id"]))
+        f"{formats.money(latest['cumulative_savings_gbp_m'] * 1e6)} in {latest['release']}." + gaps,
+        data.reset_index(drop=True), unique_ids(lga["source_id"]))
 
     conflicts = inputs.table("conflicting_figures")
     shown = conflicts.rename(columns={"topic": "Figure", "value": "Value", "unit": "Unit", "chosen": "Used here",

@@ -63,6 +63,7 @@ def input_text(value, unit: str) -> str:
 DRIVERS_NAMED = 3  # how many of the largest drivers the findings and briefing name
 ALL_CASES, COUNCIL_CASES = "All cases", "Council-to-council cases only"
 TORNADO_ENDS = ("NPV at low value (£)", "NPV at high value (£)")  # the tornado chart's two ends of each input
+TORNADO_LEGEND = ("Input at its low value", "Input at its high value")  # those ends as its legend names them
 
 
 def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
@@ -87,7 +88,7 @@ def yearly_loss_chance(years: list[str], sim: montecarlo.Simulation) -> pd.DataF
 
 def s_curve(npv: np.ndarray, label: str, points: int = 101) -> pd.DataFrame:
     q = np.linspace(0, 1, points)
-    return pd.DataFrame({"NPV (£m)": np.quantile(npv, q) / 1e6, "Cumulative probability": q, "Run": label})
+    return pd.DataFrame({"NPV (£)": np.quantile(npv, q), "Cumulative probability": q, "Run": label})
 
 
 def risk_register(baseline: float, params, register: pd.DataFrame) -> pd.DataFrame:
@@ -104,6 +105,7 @@ def risk_register(baseline: float, params, register: pd.DataFrame) -> pd.DataFra
     return reg
 
 
+PARAMETER_NAME = "Name in parameters file"  # the header of an input's own name in a download
 CASES_TOGETHER = "the comparable cases' outcomes (share of the plan achieved and overrun together)"
 
 
@@ -209,13 +211,14 @@ def compute(inputs) -> ChapterContent:
     out.add("top_driver_swing", formats.money(top["Swing (£)"]), float(top["Swing (£)"]), "GBP")
     long = tor.melt(id_vars=["Input"], value_vars=list(TORNADO_ENDS),
                     var_name="End", value_name="NPV (£)")
-    long["NPV (£m)"] = long["NPV (£)"] / 1e6
+    long["End"] = long["End"].map(dict(zip(TORNADO_ENDS, TORNADO_LEGEND)))
     param_sources = partnership.parameter_sources(a)
     out.figures["fig-risk-tornado"] = Figure(
         f"The {top['Input']} moves NPV the most",
         "NPV with each input at its low and high value, others central; fixed inputs are not shown",
-        "Tornado chart. " + "; ".join(f"{r['Input']}: from {formats.signed_money(r['NPV at low value (£)'])} to "
-                                      f"{formats.signed_money(r['NPV at high value (£)'])}" for _, r in tor.iterrows()) + ".",
+        "Tornado chart. " + "; ".join(f"{r['Input']}: from {formats.signed_money(r['NPV at low value (£)'], long['NPV (£)'])} to "
+                                      f"{formats.signed_money(r['NPV at high value (£)'], long['NPV (£)'])}"
+                                      for _, r in tor.iterrows()) + ".",
         long, param_sources)
 
     sv = sensitivity.switching_values(baseline, a)
@@ -225,11 +228,13 @@ def compute(inputs) -> ChapterContent:
     out.add("switching_values", formats.apostrophes("; ".join(
         f"{r['Input']}, {input_text(r['Switching value'], r['Unit'])} (central {input_text(r['Central value'], r['Unit'])})"
         for _, r in sv.iterrows())))
-    in_words = ["Central value", "Switching value", "Searched from", "Searched to"]
-    shown = sv.drop(columns="name").assign(**{c: [input_text(v, u) for v, u in zip(sv[c], sv["Unit"])] for c in in_words})
+    in_words = {"Central value": input_text, "Switching value": input_text,
+                "Searched from": formats.range_end, "Searched to": formats.range_end}
+    shown = sv.drop(columns="name").assign(**{c: [write(v, u) for v, u in zip(sv[c], sv["Unit"])]
+                                              for c, write in in_words.items()})
     out.tables["tbl-risk-switching"] = Table(
         "Switching values: the input value at which central NPV is zero", shown,
-        unique_ids([p.appraisal_years_source], param_sources), raw=sv)
+        unique_ids([p.appraisal_years_source], param_sources), raw=sv.rename(columns={"name": PARAMETER_NAME}))
 
     central = a.values("central")
     # Drivers named in words: the inputs the central case and the simulation use. A generic uplift that other
@@ -278,12 +283,12 @@ def compute(inputs) -> ChapterContent:
     out.add("loo_loss_high", formats.chance(highest["Chance of a loss"]), float(highest["Chance of a loss"]), "probability")
     out.add("loo_loss_high_case", highest["Case left out"])
     for key, value in (("loo_p50_low", known["P50 NPV (£)"].min()), ("loo_p50_high", known["P50 NPV (£)"].max())):
-        out.add(key, formats.net_result(value), float(value), "GBP")
+        out.add(key, formats.net_result(value, amounts=known["P50 NPV (£)"]), float(value), "GBP")
     out.add("loo_case_count", formats.count_words(len(loo)), len(loo), "cases")
     evpi = evpi_table(sim, a, inputs.params)
     out.tables["tbl-risk-evpi"] = Table(
         "What knowing each uncertain input before deciding would be worth (expected value of perfect information)",
-        evpi.drop(columns="name"), sim_sources, raw=evpi)
+        evpi.drop(columns="name"), sim_sources, raw=evpi.rename(columns={"name": PARAMETER_NAME}))
     top_evpi = evpi.iloc[0]
     out.add("evpi_top", formats.apostrophes(top_evpi["Input"]))
     out.add("evpi_top_value", formats.money(top_evpi["Value of knowing it (£)"]), float(top_evpi["Value of knowing it (£)"]), "GBP")

@@ -14,6 +14,13 @@ ADJUSTED, AS_PLANNED = "adjusted for optimism", "as planned"
 PV_SAVINGS, PV_COSTS = "Present value of savings, including after the period", "Present value of one-off costs"  # kinds of evidence in data/typical_savings.csv that are promises, not results
 
 
+def percent_range(low: float, high: float) -> str:
+    """A range of values given in per cent, with a real minus sign, and one value where both ends are the
+    same: (10, 15) -> '10% to 15%'; (-8, -8) -> '−8%'."""
+    ends = [formats.percent(v / 100, 1) for v in (low, high)]
+    return ends[0] if ends[0] == ends[1] else f"{ends[0]} to {ends[1]}"
+
+
 def payback_label(years: list[str], result: savings.Appraisal) -> str:
     index = int(result.payback_index[0])
     return "not within the appraisal period" if index < 0 else years[index]
@@ -124,7 +131,7 @@ def cumulative_by_scenario(years: list[str], appraisals) -> pd.DataFrame:
             "Year": years,
             "Scenario": scenario.capitalize(),
             "Optimism": ADJUSTED if with_ob else AS_PLANNED,
-            "Cumulative net saving (£m)": np.cumsum(a.net[0]) / 1e6,
+            "Cumulative net saving (£)": np.cumsum(a.net[0]),
         }))
     return pd.concat(frames, ignore_index=True)
 
@@ -200,10 +207,10 @@ def compute(inputs) -> ChapterContent:
                                             "scope": "Scope"})[["Finding", "Lowest saving (%)", "Highest saving (%)",
                                                                 "Kind of evidence", "Scope"]]
     out.figures["fig-savings-typical"] = Figure(
-        f"Plans and claims promise {lo:g}% to {hi:g}%; measured results are lower",
+        f"Plans and claims promise {percent_range(lo, hi)}; measured results are lower",
         "Savings planned, claimed or measured for shared back-office services, as a share of their cost",
         "Bar chart of saving ranges by source. " + "; ".join(
-            f"{r['finding']} ({r['basis']}): {r['saving_low_pct']:g}% to {r['saving_high_pct']:g}%"
+            f"{r['finding']} ({r['basis']}): {percent_range(r['saving_low_pct'], r['saving_high_pct'])}"
             for _, r in typical.iterrows()) + ".",
         shown_typical, unique_ids(typical["source_id"]))
 
@@ -225,7 +232,7 @@ def compute(inputs) -> ChapterContent:
                       for name, item in a.parameters.items()]), model_sources)
 
     cumulative = cumulative_by_scenario(years, appraisals)
-    end = cumulative.groupby(["Scenario", "Optimism"], sort=False)["Cumulative net saving (£m)"].last()
+    end = cumulative.groupby(["Scenario", "Optimism"], sort=False)["Cumulative net saving (£)"].last()
     total = float(central.net[0].sum())
     out.add("cumulative_central", formats.net_result(total, "a cumulative saving of", "a cumulative cost of"), total, "GBP")
     out.figures["fig-savings-cumulative"] = Figure(
@@ -233,7 +240,7 @@ def compute(inputs) -> ChapterContent:
         f"Cumulative net saving by year and scenario, undiscounted, {p.price_base_year} prices, "
         f"{formats.count_words(len(p.partnership))} councils, {years[0]} to {years[-1]}",
         "Line chart of cumulative net saving by year for the low, central and high scenarios, adjusted for "
-        "optimism and as planned. " + "; ".join(f"{s} scenario, {o}: {formats.signed_money(v * 1e6)} by {years[-1]}"
+        "optimism and as planned. " + "; ".join(f"{s} scenario, {o}: {formats.signed_money(v, end)} by {years[-1]}"
                                       for (s, o), v in end.items()) + ".",
         cumulative, model_sources)
 
@@ -281,11 +288,11 @@ def compute(inputs) -> ChapterContent:
         f"How costs are split matters: {worst['Council']} fares worst under {worst['Formula'].lower()}",
         f"NPV for each council by cost-sharing formula, central scenario, {years[0]} to {years[-1]} and after",
         "Grouped bar chart of NPV for each council under each formula. " + "; ".join(
-            f"{r['Council']}, {r['Formula'].lower()}: {formats.signed_money(r['NPV (£)'])}" for _, r in councils.iterrows()) + ".",
+            f"{r['Council']}, {r['Formula'].lower()}: {formats.signed_money(r['NPV (£)'], councils['NPV (£)'])}" for _, r in councils.iterrows()) + ".",
         councils[["Council", "Formula", "NPV (£)"]], council_sources)
 
     pv = pd.DataFrame([
-        {"Scenario": s.capitalize(), "Optimism": ADJUSTED if ob else AS_PLANNED, "Measure": m, "£ million": v / 1e6}
+        {"Scenario": s.capitalize(), "Optimism": ADJUSTED if ob else AS_PLANNED, "Measure": m, "Present value (£)": v}
         for (s, ob), a in appraisals.items()
         for m, v in ((PV_SAVINGS, a.pv_savings[0] + a.residual[0]), (PV_COSTS, a.pv_costs[0]))
     ])
@@ -294,6 +301,6 @@ def compute(inputs) -> ChapterContent:
         f"Present value of savings and one-off costs by scenario, {p.price_base_year} prices, {years[0]} to {years[-1]}",
         "Bar charts of present-value savings and costs for each scenario, adjusted for optimism and as planned. "
         + "; ".join(f"{r['Scenario']}, {r['Optimism']}, {r['Measure'].lower()}: "
-            f"{formats.money(r['£ million'] * 1e6)}" for _, r in pv.iterrows()) + ".",
+            f"{formats.money_among(r['Present value (£)'], pv['Present value (£)'])}" for _, r in pv.iterrows()) + ".",
         pv, model_sources)
     return out

@@ -2,13 +2,18 @@
 alternative and downloads (data as CSV; charts as SVG and PNG drawn without a browser)."""
 import hashlib
 import html
+import io
+import itertools
 import json
 import math
 import numbers
 import re
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
@@ -94,10 +99,12 @@ def _blank_or(fmt):
 
 def format_table(df: pd.DataFrame) -> pd.DataFrame:
     """Display formats by column name, rounded to what the estimates support (full precision stays in
-    the downloads). Amounts in pounds, '(£)', are shown in £ million to one decimal place, or in
-    £ thousand when the table's largest amount is under £1 million, with the unit moved to the header;
-    '(£m)' columns to one decimal place; 'Share' and 'Chance' as per cent; ratios to two significant
-    figures. Negative numbers carry a real minus sign."""
+    the downloads): no estimate to more than three significant figures. Amounts in pounds, '(£)', are
+    shown in £ million to one decimal place, or in £ thousand when the table's largest amount is under
+    £1 million, with the unit moved to the header; '(£m)' columns to one decimal place; 'Share' as per
+    cent to one decimal place and 'Chance' as whole per cent; ratios to two significant figures; other
+    numbers that are not whole to three; dates as dates and yes or no for true or false. Negative numbers
+    carry a real minus sign."""
     out = df.copy()
     names = {}
     pounds = [c for c in out.columns if "(£)" in c and _is_number(out[c])]
@@ -109,20 +116,171 @@ def format_table(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = values.map(_blank_or(lambda v: formats.scaled_money(v, divisor)))
             names[col] = col.replace("(£)", f"({unit})")
         elif _in_millions(col) and numeric:
-            out[col] = values.map(_blank_or(lambda v: formats.signed_number(v, 1)))
+            out[col] = values.map(_blank_or(lambda v: formats.scaled_money(v * formats.MILLION, formats.MILLION)))
         elif col.startswith("Chance"):  # simulated: never shown as certain or impossible
             out[col] = values.map(_blank_or(formats.chance))
-        elif col.startswith("Share"):
-            out[col] = values.map(_blank_or(lambda v: f"{v * 100:.1f}%"))
+        elif col.startswith("Share") and numeric:
+            out[col] = values.map(_blank_or(formats.share_percent))
         elif _is_ratio(col) and numeric:
             out[col] = values.map(_blank_or(formats.significant))
+        elif pd.api.types.is_bool_dtype(values):
+            out[col] = values.map(_blank_or(lambda v: "yes" if v else "no"))
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[col] = values.map(_blank_or(lambda v: v.strftime("%Y-%m-%d")))
         elif pd.api.types.is_integer_dtype(values):
             plain = "year" in col.lower()
             out[col] = values.map(_blank_or(lambda v: str(v) if plain else formats.signed_number(v, 0)))
         elif pd.api.types.is_float_dtype(values):
-            out[col] = values.map(_blank_or(
-                lambda v: formats.signed_number(v, 4).rstrip("0").rstrip(".") or "0"))
+            out[col] = values.map(_blank_or(formats.table_number))
     return out.rename(columns=names)
+
+
+SHARES_NOTE = "Shares are rounded, so they may not add up to 100%."
+TOTALS_NOTE = "Amounts are rounded, so they may not add up exactly to the totals shown."
+
+
+def _printed(text) -> float:
+    """The number a formatted cell shows: '−4.1' -> -4.1, '27.8%' -> 27.8."""
+    return float(str(text).replace(formats.MINUS, "-").replace(",", "").rstrip("%"))
+
+
+def _decimals(texts) -> int:
+    return max((len(t.split(".")[1].rstrip("%")) if "." in t else 0) for t in texts)
+
+
+def _runs_to_one(values: list[float]) -> list[tuple[int, int]] | None:
+    """The column split into consecutive runs of two or more rows that each add up to 1 (the shares of
+    one whole), or None if it does not split so."""
+    runs, start, total = [], 0, 0.0
+    for i, v in enumerate(values):
+        total += v
+        if abs(total - 1) < 1e-9:
+            if i - start < 1:
+                return None
+            runs.append((start, i + 1))
+            start, total = i + 1, 0.0
+    return runs if runs and start == len(values) else None
+
+
+def _shares_add_up(df: pd.DataFrame, shown: pd.DataFrame) -> bool:
+    """Whether every set of shares of one whole adds up to 100% as printed."""
+    for i, col in enumerate(df.columns):
+        if not (col.startswith("Share") and _is_number(df[col])) or df[col].isna().any():
+            continue
+        runs = _runs_to_one([float(v) for v in df[col]])
+        texts = list(shown.iloc[:, i])
+        for a, b in runs or []:
+            if round(sum(_printed(t) for t in texts[a:b]), 6) != 100:
+                return False
+    return True
+
+
+def _money_columns(df: pd.DataFrame) -> list[int]:
+    return [i for i, c in enumerate(df.columns) if _is_number(df[c]) and ("(£)" in c or _in_millions(c))
+            and not df[c].isna().any()]
+
+
+def _holds(target: np.ndarray, parts: np.ndarray, signs, scale: float) -> bool:
+    return bool(np.allclose(target, parts.T @ np.array(signs, dtype=float), rtol=1e-9, atol=1e-9 * scale))
+
+
+def _amounts_add_up(df: pd.DataFrame, shown: pd.DataFrame) -> bool:
+    """Whether every amount that is the sum or difference of others in its row (a net figure), or the
+    running total of another column (a cumulative figure), adds up as printed."""
+    money = _money_columns(df)
+    if len(money) < 2 or len(df) == 0:
+        return True
+    exact = {i: df.iloc[:, i].astype(float).to_numpy() for i in money}
+    printed = {i: np.array([_printed(t) for t in shown.iloc[:, i]]) for i in money}
+    places = _decimals([str(t) for i in money for t in shown.iloc[:, i]])
+    scale = max(float(np.abs(v).max()) for v in exact.values()) or 1.0
+    for t in money:
+        others = [i for i in money if i != t]
+        for size in (2, 3):
+            for parts in itertools.combinations(others, size):
+                for signs in itertools.product((1, -1), repeat=size):
+                    if _holds(exact[t], np.array([exact[i] for i in parts]), signs, scale):
+                        total = np.round(np.array([printed[i] for i in parts]).T @ np.array(signs, dtype=float), places)
+                        if not np.allclose(total, printed[t], atol=10 ** -(places + 3)):
+                            return False
+        for i in others:  # a running total of column i
+            if np.allclose(exact[t], np.cumsum(exact[i]), rtol=1e-9, atol=1e-9 * scale):
+                if not np.allclose(np.round(np.cumsum(printed[i]), places), printed[t], atol=10 ** -(places + 3)):
+                    return False
+    return True
+
+
+def rounding_notes(df: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
+    """The notes a table needs when its figures, rounded as printed, do not add up: shares of one whole that
+    do not make 100%, and net or running totals that differ from the sum of the amounts printed."""
+    notes = []
+    if not _shares_add_up(df, shown):
+        notes.append(SHARES_NOTE)
+    if not _amounts_add_up(df, shown):
+        notes.append(TOTALS_NOTE)
+    return notes
+
+
+# Downloads: full precision, in pounds, with every header in readers' words and its unit. The names of the
+# data files' columns, where a download holds them, in words (the data files keep their own names).
+DATA_WORDS = {
+    "case_id": "Case id", "source_id": "Source id", "actual_source_id": "Source id of the actual figure",
+    "status_source_id": "Source id of the status", "evidence_id": "Evidence id", "risk_id": "Risk id",
+    "ons_code": "ONS code", "name": "Name", "kind": "Kind", "model": "Arrangement", "part_of": "Part of",
+    "started": "Start (year)", "ended": "End or latest report", "status": "Status", "outcome": "What happened",
+    "lesson": "Lesson for the partner councils", "partners": "Partners", "services": "Services",
+    "figure": "What the figure measures", "value_gbp": "Value (£, full precision)", "years": "Over years",
+    "basis": "Basis", "chosen": "Used here", "note": "Note", "measure": "Measure",
+    "projected": "Plan (in the unit given)", "actual": "Actual (in the unit given)", "unit": "Unit",
+    "period": "Period", "like_for_like": "Years compared", "projected_years": "Years the plan covers",
+    "actual_years": "Years measured", "plan_same_years": "Plan for the years measured (in the unit given)",
+    "plan_derivation": "How the plan was found", "counts_as": "Counts as the case", "included": "Compared",
+    "excluded_because": "Not compared because", "topic": "Figure", "reason": "Why", "date": "Date",
+    "date_label": "When", "milestone": "Milestone", "event": "What happened", "risk": "Risk", "cases": "Cases",
+    "parameter": "Name in parameters file (input affected)", "stressed_level": "End of the input's range tested",
+    "likelihood": "Likelihood", "likelihood_basis": "Basis for likelihood", "mitigation": "Mitigation",
+    "owner": "Owner", "formula": "Formula id",
+}
+SHARE_WORDS = ("Share", "Chance", "Likelihood", "Cumulative probability")
+FULL_PRECISION = "(£, full precision)"
+
+
+def download_header(name: str, values: pd.Series | None = None) -> str:
+    """A column's header in a download, in readers' words with its unit: data files' names in words,
+    amounts in pounds marked as full precision, and shares and chances (a number from 0 to 1 where the
+    page shows a per cent) marked as shares: 'NPV (£)' -> 'NPV (£, full precision)', 'Chance of a loss'
+    -> 'Chance of a loss (share, 0 to 1)'."""
+    header = DATA_WORDS.get(name) or name.replace("_", " ")
+    header = header[:1].upper() + header[1:]
+    header = header.replace("(£)", FULL_PRECISION)
+    if values is not None and header.startswith(SHARE_WORDS) and _is_number(values) and "(share" not in header:
+        known = values.dropna()
+        header += " (share, 0 to 1)" if known.between(0, 1).all() else " (share, 1 = 100%)"
+    return header
+
+
+def _full_precision(value):
+    """A float as a spreadsheet holds it (15 significant figures, which drops the binary noise of
+    0.39999999999999997), and never minus zero."""
+    if value != value:
+        return value
+    v = float(f"{float(value):.15g}")
+    return 0.0 if v == 0 else v
+
+
+def download_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """What a CSV download holds: every value at full precision in its own unit (never '-0.0'), dates as
+    dates, yes or no for true or false, and headers in readers' words with units (download_header)."""
+    out = df.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_bool_dtype(values):
+            out[col] = values.map({True: "yes", False: "no"})
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[col] = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(values):
+            out[col] = values.map(_full_precision)
+    return out.rename(columns={c: download_header(c, df[c]) for c in df.columns})
 
 
 def _numeric_positions(df: pd.DataFrame) -> set[int]:
@@ -200,8 +358,102 @@ def html_table(df: pd.DataFrame, caption: str) -> str:
         rows.append(f"<tr>{cells}</tr>")
     body = f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
     label = _caption_id(caption, body)
+    notes = "".join(f'<p class="table-note">{e(note)}</p>' for note in rounding_notes(df, shown))
     return scroll_region(f'<table class="data-table"><caption id="{label}">{e(caption)}</caption>{body}</table>',
-                         label, printed_min_width(shown, numeric) > PORTRAIT_PX)
+                         label, printed_min_width(shown, numeric) > PORTRAIT_PX) + notes
+
+
+UNIT_WORDS = {"£m": "£ million", "£ thousand": "£ thousand", "£": "£"}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount in pounds as a chart draws it: in the unit its figure's data table shows (£ million or
+    £ thousand, as format_table chooses for the table), calculated from the pounds the data holds."""
+    source: str      # the data's column, in pounds: 'NPV (£)'
+    field: str       # the calculated field: 'NPV (£ million)'
+    unit: str        # '£ million', '£ thousand' or '£'
+    divisor: float
+
+    @property
+    def calculate(self) -> dict[str, str]:
+        """For transform_calculate(**amount.calculate)."""
+        return {self.field: f"datum[{json.dumps(self.source, ensure_ascii=False)}] / {self.divisor:g}"}
+
+    @property
+    def shorthand(self) -> str:
+        return f"{self.field}:Q"
+
+    def tooltip(self) -> alt.Tooltip:
+        return alt.Tooltip(self.shorthand, format=",.1f" if self.divisor == formats.MILLION else ",.0f")
+
+
+def amount(data: pd.DataFrame, column: str) -> Amount:
+    """The amount in `column` ('… (£)') in the unit the figure's data table shows it in."""
+    pounds = [c for c in data.columns if "(£)" in c and _is_number(data[c])]
+    divisor, unit = formats.money_scale([v for c in pounds for v in data[c]])
+    words = UNIT_WORDS[unit]
+    return Amount(column, column.replace("(£)", f"({words})"), words, divisor)
+
+
+# Chart images (SVG and PNG downloads), drawn without a browser by vl-convert. A single chart is drawn
+# EXPORT_WIDTH px wide; the title, subtitle and source lines wrap at the drawn chart's width, so that
+# no line is wider than the chart; the PNG is drawn at twice that size, and never wider than MAX_PNG_PX.
+EXPORT_WIDTH = 600
+MAX_PNG_PX = 2400
+PNG_SCALE = 2
+TITLE_CHAR_PX = 7.0     # CSS px a character of the bold 13 px title takes, rounded up
+SUBTITLE_CHAR_PX = 6.0  # the same for the subtitle and source lines
+MIN_TEXT_PX = 360       # a narrow chart's title still wraps at this width
+
+
+def _export_chart(chart):
+    """The chart as drawn for download: a chart that takes the page's width is given EXPORT_WIDTH."""
+    simple = _fill_width(chart) is not chart
+    return chart.properties(width=EXPORT_WIDTH) if simple and chart.width is alt.Undefined else chart
+
+
+def svg_width(svg: str) -> float:
+    return float(re.search(r'<svg[^>]*?\swidth="([\d.]+)"', svg).group(1))
+
+
+def _svg(chart) -> str:
+    out = io.StringIO()
+    chart.save(out, format="svg")
+    return out.getvalue()
+
+
+KEEP_TOGETHER = "\u2060"  # joins the words of a name that a line must not break, while lines are wrapped
+
+
+def wrap_lines(lines, width_px: float, char_px: float) -> list[str]:
+    """Each line wrapped at words to fit `width_px`; the licence's name is never broken across two lines."""
+    chars = max(20, int(width_px // char_px))
+    whole = licence.NAME.replace(" ", KEEP_TOGETHER)
+    return [part.replace(KEEP_TOGETHER, " ") for line in lines
+            for part in (textwrap.wrap(line.replace(licence.NAME, whole), chars, break_on_hyphens=False) or [""])]
+
+
+def export_image(chart, title: str, subtitle: list[str], stem: Path) -> None:
+    """Write `stem`.svg and `stem`.png: the chart with its title, subtitle and source lines wrapped at its
+    width, the PNG at twice the size unless that would be wider than MAX_PNG_PX."""
+    plot = _export_chart(chart)
+    width = max(MIN_TEXT_PX, svg_width(_svg(plot)))
+    titled = plot.properties(title=alt.TitleParams(
+        wrap_lines([title], width, TITLE_CHAR_PX), subtitle=wrap_lines(subtitle, width, SUBTITLE_CHAR_PX),
+        anchor="start"))
+    svg = _svg(titled)
+    Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
+    scale = min(PNG_SCALE, MAX_PNG_PX / svg_width(svg))
+    titled.save(f"{stem}.png", scale_factor=scale)
+
+
+def png_width(path: Path) -> int:
+    """The width in pixels that a PNG file's header gives."""
+    head = Path(path).read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{path} is not a PNG file")
+    return int.from_bytes(head[16:20], "big")
 
 
 class Numbering:
@@ -229,7 +481,8 @@ class Numbering:
 
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
             f.write("\n".join(safe_comment_line(line) for line in lines) + "\n")
-            spreadsheet_safe(df).to_csv(f, index=False, lineterminator="\n", na_rep="")
+            spreadsheet_safe(download_frame(df)).to_csv(f, index=False, lineterminator="
+", na_rep="")
 
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""
@@ -242,10 +495,8 @@ class Numbering:
         self.figures += 1
         number = f"{self.chapter}.{self.figures}"
         self._write_csv(data, f"{fig_id}.csv", f"Figure {number}: {title}", source_ids)
-        titled = chart.properties(title=alt.TitleParams(
-            f"Figure {number}: {title}", subtitle=[subtitle, self._footer(source_ids)], anchor="start"))
-        titled.save(str(self.downloads / f"{fig_id}.svg"))
-        titled.save(str(self.downloads / f"{fig_id}.png"), scale_factor=2)
+        export_image(chart, f"Figure {number}: {title}", [subtitle, self._footer(source_ids)],
+                     self.downloads / fig_id)
         spec = _fill_width(chart).to_dict()
         table = html_table(data, f"Data for Figure {number}")
         e = html.escape

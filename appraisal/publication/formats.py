@@ -6,6 +6,7 @@ estimate supports, no trailing ".0", amounts in words of the unit (£2.6 million
 shown as certain ("more than 99%", "less than 1%"), ratios also as money back for every pound."""
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def _trim(number: str) -> str:
@@ -14,25 +15,52 @@ def _trim(number: str) -> str:
 
 
 def money(amount: float) -> str:
-    """£ in GOV.UK style, without sign: £610,000, £2.6 million, £75 million, £1.34 billion."""
+    """£ in GOV.UK style, without sign, to no more than three significant figures: £610,000, £2.6 million,
+    £75 million, £157 million, £1.34 billion, £9,880."""
     a = abs(float(amount))
     if round(a / 1e9, 2) >= 1:
-        return f"£{_trim(f'{a / 1e9:,.2f}')} billion"
+        return f"£{_trim(f'{rounded(a / 1e9):,.2f}')} billion"
     if round(a / 1e6, 1) >= 1:
-        return f"£{_trim(f'{a / 1e6:,.1f}')} million"
+        return f"£{_trim(f'{rounded(a / 1e6):,.1f}')} million"
     if round(a, -3) >= 1e4:
-        return f"£{round(a, -3):,.0f}"
-    return f"£{a:,.0f}"
+        return f"£{rounded(round(a, -3)):,.0f}"
+    return f"£{rounded(a):,.0f}"
 
 
-def signed_money(amount: float) -> str:
-    """Money with a minus sign where negative: −£2.6 million."""
-    return ("−" if amount < 0 else "") + money(amount)
+def money_among(amount: float, amounts) -> str:
+    """£ without sign, as precise as the largest of the amounts it is read with, no more: beside £21.2
+    million, £918,000 is written £0.9 million (a figure a range of tens of millions cannot support to the
+    nearest thousand pounds); among amounts under £1 million it is £918,000, as money() writes it."""
+    largest = max((abs(float(a)) for a in amounts if a == a), default=0.0)
+    a = abs(float(amount))
+    for scale, word, decimals in ((1e9, "billion", 2), (1e6, "million", 1)):
+        if round(largest / scale, decimals) >= 1 and round(a / scale, decimals) < 1:
+            smallest = f"0.{'0' * (decimals - 1)}1"
+            if a == 0:
+                return "£0"
+            if round(a / scale, decimals) == 0:
+                return f"under £{smallest} {word}"
+            return f"£{_trim(f'{a / scale:,.{decimals}f}')} {word}"
+    return money(a)
 
 
-def net_result(amount: float, gain: str = "a net saving of", loss: str = "a net cost of") -> str:
-    """A signed amount in words: 'a net saving of £1.2 million' or 'a net cost of £2.6 million'."""
-    return f"{gain if amount >= 0 else loss} {money(amount)}"
+def signed_money(amount: float, amounts=()) -> str:
+    """Money with a minus sign where negative: −£2.6 million. Given the amounts it is read with, it is as
+    precise as the largest of them (see money_among); never '−£0'."""
+    text = money_among(amount, [amount, *amounts])
+    return ("−" if amount < 0 and not text.startswith("under") and any(ch in "123456789" for ch in text) else "") + text
+
+
+def net_result(amount: float, gain: str = "a net saving of", loss: str = "a net cost of", amounts=()) -> str:
+    """A signed amount in words: 'a net saving of £1.2 million' or 'a net cost of £2.6 million'; as precise
+    as the largest of the amounts it is read with, if they are given."""
+    return f"{gain if amount >= 0 else loss} {money_among(amount, [amount, *amounts])}"
+
+
+def money_range(low: float, high: float) -> str:
+    """Two signed amounts as a range, both to the precision the larger supports: '−£4.8 million to £21.2
+    million', '£0.9 million to £21.2 million', '£556,000 to £693,000'."""
+    return f"{signed_money(low, [high])} to {signed_money(high, [low])}"
 
 
 def published_year(published: str, missing: str = "undated") -> str:
@@ -155,9 +183,47 @@ def signed_number(value: float, decimals: int) -> str:
     return (MINUS if negative else "") + text
 
 
+TABLE_FIGURES = 3  # the most significant figures an estimate is shown to in a table (GSS guidance on rounding)
+
+
+def rounded(value: float, figures: int = TABLE_FIGURES) -> float:
+    """`value` rounded half away from zero to `figures` significant figures: 1,234,567 -> 1,230,000;
+    0.15556 -> 0.156; 156.5 -> 157."""
+    v = float(value)
+    if v == 0 or not math.isfinite(v):
+        return v
+    exponent = math.floor(math.log10(abs(v))) - figures + 1
+    return float(Decimal(repr(v)).quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP))
+
+
 def scaled_money(value: float, divisor: float) -> str:
-    """An amount in pounds in the column's unit: one decimal place in £ million, none otherwise."""
-    return signed_number(float(value) / divisor, 1 if divisor == MILLION else 0)
+    """An amount in pounds in the column's unit: one decimal place in £ million (none from £100 million),
+    none otherwise, and never more than three significant figures: 21.2, 123, 1,230."""
+    v = float(value) / divisor
+    decimals = 1 if divisor == MILLION else 0
+    if abs(round(v, decimals)) >= 10 ** (TABLE_FIGURES - decimals):
+        return signed_number(rounded(v), 0)
+    return signed_number(v, decimals)
+
+
+def table_number(value: float) -> str:
+    """A number with no unit of its own in a table: whole numbers as they are, others to at most three
+    significant figures without trailing zeros: 14, 14.5, 1.56, 0.169."""
+    v = float(value)
+    if v.is_integer():
+        return signed_number(v, 0)
+    shown = rounded(v)
+    decimals = max(0, TABLE_FIGURES - 1 - math.floor(math.log10(abs(shown)))) if shown else 0
+    text = signed_number(shown, decimals)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def share_percent(share: float) -> str:
+    """A share in a table as per cent to one decimal place below 100%, whole from 100% (three significant
+    figures at most): 0.2775 -> 27.8%, 1.0 -> 100%, 1.494 -> 149%."""
+    pct = float(share) * 100
+    text = signed_number(pct, 1)
+    return (signed_number(pct, 0) if abs(float(text.lstrip(MINUS).replace(",", ""))) >= 100 else text) + "%"
 
 
 def significant(value: float, figures: int = 2) -> str:
@@ -206,3 +272,15 @@ def input_value(value: float, unit: str) -> str:
             return "none"
         return _months(value * 12) if abs(value) < 2 else f"{_trim(f'{value:.1f}')} years"
     return significant(value)
+
+
+def range_end(value: float, unit: str) -> str:
+    """One end of a range of an input's values, in words of its unit. Unlike input_value, zero is a value
+    here, not the absence of one: a search from 0 years, from 0% (an uplift as its per cent)."""
+    unit = unit.lower()
+    if unit.startswith("uplift"):
+        return percent(value, 1 if 0 < abs(value) < 0.1 else 0)
+    if unit.startswith("years") and value == 0:
+        return "0 years"
+    return input_value(value, unit)
+

@@ -54,3 +54,11 @@ def main_and_comparison(main: str, comparison: str) -> alt.Scale:
 
 def low_and_high(low: str, high: str) -> alt.Scale:
     return scale({low: LOW_END, high: HIGH_END})
+
+
+def line_legend(dashed: bool = False, **properties) -> alt.Legend:
+    """A legend for a line chart whose entries are drawn as short lines, not dots: a colour legend shows each
+    line's colour, and a line-style legend (dashed=True) each line's dash, in black, so that series that
+    differ only in line style are told apart in the legend as on the chart."""
+    style = {"symbolStrokeColor": BLACK} if dashed else {}
+    return alt.Legend(symbolType="stroke", symbolStrokeWidth=2.5, symbolSize=500, **style, **properties)
