@@ -4,9 +4,16 @@
 // page: this script only looks up the row for the chosen settings and never computes the model. The chart
 // follows the same menus by itself (its Vega-Lite parameters are bound to them). On every other page, where
 // there is no explorer, it does nothing.
+//
+// It also keeps the answer in view while a setting changes: where the page is wide enough, the chart is moved
+// beside the settings, under the result, and both stay on screen (publication.css makes that column sticky);
+// on a narrow screen the result is a bar that stays at the top of the screen, under the page's own header, and
+// the chart follows the settings.
 (function () {
   "use strict";
   var FORMULA = "cost_sharing_formula";
+  var WIDE = 560;       // px: from this width of the explorer, the result and chart sit beside the settings
+  var CHART = "fig-explorer-npv";
 
   function setUp() {
     var form = document.getElementById("explorer");
@@ -32,13 +39,42 @@
       var row = data.rows[key];
       if (!row) { return; }
       var formula = Math.max(0, data.formulas.indexOf(menus[FORMULA].value));
-      field("one_off", data.texts[row[0]]);
-      field("together", data.texts[row[1]]);
-      field("payback", data.texts[row[2]]);
+      field("together", data.texts[row[0]]);
+      field("payback", data.texts[row[1]]);
       field("formula", data.formula_names[formula]);
       for (var k = 0; k < data.councils; k += 1) {
-        field("c" + k, data.texts[row[3 + formula * data.councils + k]]);
+        field("c" + k, data.texts[row[2 + formula * data.councils + k]]);
       }
+    }
+
+    // Where the answer goes: beside the settings with the chart under the result when the explorer is wide
+    // enough, or as a bar at the top of the screen with the chart back in its own place when it is not. The
+    // bar stops under the page's own sticky header; controls scrolled into view stop under the bar.
+    var layout = document.getElementById("explorer-layout");
+    var answer = document.getElementById("explorer-answer");
+    var chart = document.getElementById(CHART);
+    var home = null;
+    if (chart) {
+      home = document.createComment("the chart's own place");
+      chart.parentNode.insertBefore(home, chart);
+    }
+
+    function place() {
+      if (!layout || !answer) { return; }
+      var wide = layout.clientWidth >= WIDE;
+      if (layout.getAttribute("data-layout") !== (wide ? "wide" : "narrow")) {
+        layout.setAttribute("data-layout", wide ? "wide" : "narrow");
+      }
+      if (chart) {
+        if (wide && chart.parentNode !== answer) { answer.appendChild(chart); }
+        else if (!wide && chart.parentNode === answer) { home.parentNode.insertBefore(chart, home.nextSibling); }
+      }
+      var header = document.querySelector(".bd-header-article");
+      var style = header ? window.getComputedStyle(header) : null;
+      var top = style && (style.position === "sticky" || style.position === "fixed") && style.display !== "none"
+        ? Math.ceil(header.getBoundingClientRect().height) : 0;
+      layout.style.setProperty("--explorer-top", top + "px");
+      layout.style.setProperty("--explorer-bar", (wide ? 0 : Math.ceil(result.getBoundingClientRect().height)) + "px");
     }
 
     function address() {
@@ -80,6 +116,15 @@
       show();
     }
 
+    place();
+    if (!layout) { /* an older page without the layout: the result stays where it is */ }
+    else if (typeof ResizeObserver === "function") {
+      var observer = new ResizeObserver(function () { window.requestAnimationFrame(place); });
+      observer.observe(layout);
+      observer.observe(result);
+    } else {
+      window.addEventListener("resize", place);
+    }
     form.addEventListener("change", function () { show(); remember(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     document.getElementById("explorer-reset").addEventListener("click", function () {

@@ -209,10 +209,10 @@ def test_dist_holds_the_site_source_downloads_register_citation_and_checksums(di
     stem = f"{dist.ARCHIVE_NAME}-{version}"
     assert sorted(p.name for p in first.iterdir()) == sorted([
         f"{stem}-site.tar.gz", f"{stem}-source.tar.gz", f"all-downloads-{version}.zip", "figures_register.csv",
-        "figures_register.json", "CITATION.cff", "SHA256SUMS"])
+        "figures_register.json", "CITATION.cff", "SHA256SUMS", "committee-briefing.docx", f"all-tables-{version}.ods"])
     done = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=first, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count(": OK") == 6
+    assert done.stdout.count(": OK") == 8
 
 
 def unreplaced_substitutions(page: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The what-if explorer's grid on small hand-made inputs: every grid point is the model at that point, the start
-is the central case, the page's precomputed results and chart data say what the grid says, and only the inputs
-with a range get a menu."""
+is the central case, the page's precomputed results and chart data say what the grid says, only the inputs with a
+range get a menu (an input held at one value is text), every driver the briefing names is a setting, the help is
+folded and plain, the menus' words are short, and a share below zero is explained in words."""
 import json
 import re
 
@@ -8,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from appraisal.chapters import explorer, explorer_page
-from appraisal.model import attribution, savings
+from appraisal.chapters import explorer, explorer_page, risk
+from appraisal.model import attribution, savings, sensitivity
 from appraisal.model.assumptions import Assumptions, Input
 from appraisal.publication import formats
 from conftest import central_values
@@ -76,8 +77,7 @@ def test_every_grid_point_is_the_model_evaluated_alone_at_that_point(point):
 
 def test_the_start_is_the_central_case():
     g = grid()
-    assert g.points.iloc[g.start].to_dict() == {name: RANGES.get(name, (0, central_values()[name]))[1]
-                                                for name in explorer.DRIVERS}
+    assert g.points.iloc[g.start].to_dict() == {name: hand_made().parameters[name].central for name in explorer.DRIVERS}
     central = savings.appraise(BASELINE, hand_made().values("central"), len(YEARS))
     assert g.result.npv[g.start] == pytest.approx(central.npv[0], rel=1e-12)
     assert g.formula.start == 0 and g.formula.values[0] == "equal_shares"
@@ -117,9 +117,8 @@ def test_the_page_results_give_each_grid_point_in_words():
     for point in (0, g.start, len(g.points) - 1):
         key = "|".join(explorer.grid_key(g.points.iloc[point][name]) for name in data["controls"])
         row = [data["texts"][i] for i in data["rows"][key]]
-        assert row[:3] == [formats.money(g.result.one_off_total[point]), formats.net_result(g.result.npv[point]),
-                           g.payback[point]]
-        assert row[3 + 1 * len(COUNCILS) + 0] == formats.net_result(g.council_npv["baseline"]["A"][point])
+        assert row[:2] == [formats.net_result(g.result.npv[point]), g.payback[point]]
+        assert row[2 + 1 * len(COUNCILS) + 0] == formats.net_result(g.council_npv["baseline"]["A"][point])
 
 
 def test_the_chart_data_names_each_grid_point_as_its_menu_does():
@@ -142,13 +141,13 @@ def menus(html: str) -> dict[str, list[str]]:
             for m, body in re.findall(r'<select id="explorer-([a-z_]+)"[^>]*>(.*?)</select>', html, re.S)}
 
 
-def test_only_inputs_with_a_range_get_a_menu_and_each_menu_has_a_visible_label_and_its_basis():
+def test_only_inputs_with_a_range_get_a_menu_and_each_menu_has_a_visible_label_and_its_help():
     html = explorer_page.controls(grid()).data
     assert set(menus(html)) == {"one_off_cost_share", "savings_realisation", "extra_delay_years",
                                 "years_to_full_savings", explorer.FORMULA}
     for name in menus(html):
         assert f'<label for="explorer-{name}">' in html
-        assert f'aria-describedby="explorer-{name}-basis"' in html and f'id="explorer-{name}-basis"' in html
+        assert f'aria-describedby="explorer-{name}-help"' in html and f'<p id="explorer-{name}-help">' in html
     assert 'role="status"' in html and 'id="explorer-reset"' in html
     ranged = explorer_page.controls(grid(discount_rate=(0.015, 0.035, 0.05))).data
     assert menus(ranged)["discount_rate"] == ["0.015", "0.035", "0.05"]
@@ -172,3 +171,72 @@ def test_text_from_the_data_is_shown_as_text_and_cannot_end_the_results_block():
     assert "<b>Ayton" not in html and "&lt;b&gt;Ayton" in html
     block = explorer_page._script_json({"text": "</script><script>alert(1)</script>"})
     assert "</" not in block and json.loads(block)["text"].startswith("</script>")
+
+
+def held_inputs(html: str) -> list[str]:
+    return re.findall(r'<li class="explorer-held-input" data-input="([a-z_]+)">', html)
+
+
+def test_an_input_held_at_one_value_is_shown_as_text_and_never_offered_as_a_setting():
+    html = explorer_page.controls(grid()).data
+    assert "discount_rate" not in menus(html)
+    assert held_inputs(html) == ["planned_saving_share", "discount_rate"]  # the hand-made inputs hold both
+    held = re.search(r'<div class="explorer-held">(.*?)</ul></div>', html, re.S).group(1)
+    assert "Discount rate: 3.5%" in held
+    # Only the settings a reader can change are controls: nothing else sits among them.
+    assert html.count('class="explorer-control"') == len(menus(html))
+    assert "nothing to choose" not in html
+    assert [c.name for c in explorer_page.held(grid())] == ["planned_saving_share", "discount_rate"]
+
+
+def test_every_driver_the_briefing_names_is_a_setting_and_comes_first():
+    # The years the service runs on after the appraisal period swing the answer most here: it is not one of
+    # the explorer's own inputs, so it is added to them, with a low, central and high value.
+    assumed = hand_made(residual_years=(0.0, 5.0, 40.0), savings_realisation=(0.0, 0.5, 3.0))
+    named = explorer.named_drivers(BASELINE, assumed)
+    tornado = risk.named_drivers(sensitivity.tornado(BASELINE, assumed), assumed)
+    assert named == tuple(tornado["name"].head(risk.DRIVERS_NAMED)) and "residual_years" in named
+    g = explorer.evaluate(assumed, BASELINE, YEARS, KEYS, FORMULAS, COUNCILS, named)
+    offered = [c.name for c in explorer_page.chosen(g)]
+    ranged = [n for n in named if assumed.parameters[n].low != assumed.parameters[n].high]
+    assert offered[:len(ranged)] == ranged
+    assert g.controls[[c.name for c in g.controls].index("residual_years")].values == (0.0, 5.0, 40.0)
+    assert set(menus(explorer_page.controls(g).data)) >= set(ranged)
+    assert explorer.grid_steps(named)["residual_years"] == explorer.NAMED_STEPS
+
+
+def test_the_help_is_folded_under_each_control_and_says_nothing_about_files():
+    g = grid()
+    html = explorer_page.controls(g).data
+    for c in [*explorer_page.chosen(g), *explorer_page.held(g)]:
+        folded = re.search(rf'<details class="explorer-help"><summary>About the {re.escape(c.label.lower())}'
+                           rf'</summary><p id="explorer-{c.name}-help">(.*?)</p></details>', html)
+        assert folded, c.name
+        assert c.range_text in folded.group(1) or c.name == explorer.FORMULA
+    everything = html + explorer.inputs_table(g)[0].to_csv()
+    for word in ("parameters file", "parameter", "yaml", "basis:"):
+        assert word not in everything.lower(), word
+
+
+def test_the_menus_say_each_value_in_a_few_words():
+    g = grid()
+    for c in explorer_page.chosen(g):
+        assert len(c.label) <= 40, c.label
+        for text in c.shown:
+            assert len(text) <= 24, (c.name, text)
+
+
+def test_a_share_below_zero_is_explained_in_words():
+    g = grid(savings_realisation=(-1.63, 0.5, 1.0))
+    achieved = next(c for c in g.controls if c.name == "savings_realisation")
+    assert achieved.shown[0] == "\u2212163% (costs rose)"
+    assert all("(" not in text for v, text in zip(achieved.values, achieved.shown) if v >= 0)
+    assert "\u2212163% means costs rose by 163% of the saving planned" in achieved.help
+    html = explorer_page.controls(g).data
+    assert "\u2212163% (costs rose)</option>" in html and "costs rose by 163% of the saving planned" in html
+    # With no value below zero, nothing is said about one.
+    positive = grid(savings_realisation=(0.2, 0.5, 1.0))
+    assert "below zero" not in next(c for c in positive.controls if c.name == "savings_realisation").help
+    # An input without words of its own gets the general ones.
+    overrun = explorer.negative_words("residual_years", -2.0, "\u22122 years")
+    assert overrun[0] == "below zero" and "\u22122 years" in overrun[1]

@@ -1,7 +1,9 @@
 """The what-if explorer in a real browser (Debian's Chromium driven by Playwright), on the shared clean build:
 it opens at the published central case, every menu changes the NPV shown, the values shown are the model's at
-those grid points, a link reopens its settings, the keyboard alone works it, it fits 320 px, axe finds no serious
-or critical problem, nothing comes from another host, and the page stays light."""
+those grid points, a link reopens its settings, the keyboard alone works it, it fits 320 px with no menu's words
+cut off, the result (and on a wide screen the chart) stays on screen while each setting changes, an input held at
+one value is never a menu, every driver the briefing names is a setting, axe finds no serious or critical
+problem, nothing comes from another host, and the page stays light."""
 import json
 
 import pandas as pd
@@ -10,12 +12,12 @@ import pytest
 from appraisal import paths
 from appraisal.chapters import explorer, partnership
 from appraisal.inputs.loading import load
-from appraisal.model import attribution, savings
+from appraisal.model import attribution, savings, sensitivity
 from appraisal.publication import figures, formats
 
 pytestmark = pytest.mark.slow
 AXE = paths.ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-FIELDS = ("one_off", "together", "payback", "formula")
+FIELDS = ("together", "payback", "formula")
 TOGETHER_BAR = "councils together"
 
 
@@ -32,14 +34,16 @@ def model(site):
     """The model's own pieces from the inputs the build used, to compute single grid points independently."""
     inputs = load(site.resolved_params, data_dir=site.data_dir)
     assumed = partnership.assumptions(inputs)
-    return {"inputs": inputs, "assumed": assumed, "baseline": partnership.baseline_total(inputs),
+    baseline = partnership.baseline_total(inputs)
+    return {"inputs": inputs, "assumed": assumed, "baseline": baseline,
+            "steps": explorer.grid_steps(explorer.named_drivers(baseline, assumed)),
             "years": partnership.financial_years(inputs), "keys": partnership.key_shares(inputs),
             "formulas": partnership.formula_shares(inputs), "councils": list(inputs.params.partnership)}
 
 
-def open_page(browser, site, fragment: str = "", width: int = 1200):
+def open_page(browser, site, fragment: str = "", width: int = 1200, height: int = 900):
     """The explorer page with its chart drawn; requests to any other place than the site are refused and noted."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": height})
     page.off_site, page.errors = [], []
     allowed = site.site_dir.as_uri()
 
@@ -89,7 +93,7 @@ def values(page) -> dict[str, str]:
 def exact(model, name: str, key: str) -> float:
     """The grid value that a menu's key names."""
     p = model["assumed"].parameters[name]
-    found = [v for v in explorer.levels(p.low, p.central, p.high, explorer.DRIVERS[name]) if explorer.grid_key(v) == key]
+    found = [v for v in explorer.levels(p.low, p.central, p.high, model["steps"][name]) if explorer.grid_key(v) == key]
     assert len(found) == 1, (name, key)
     return found[0]
 
@@ -102,7 +106,7 @@ def model_at(model, chosen: dict[str, str]) -> dict[str, str]:
     formula = chosen[explorer.FORMULA]
     by_council = attribution.council_npvs(model["baseline"], model["keys"], {formula: model["formulas"][formula]}, result)
     index = int(result.payback_index[0])
-    out = {"one_off": formats.money(result.one_off_total[0]), "together": formats.net_result(result.npv[0]),
+    out = {"together": formats.net_result(result.npv[0]),
            "payback": model["years"][index] if index >= 0 else explorer.NEVER_PAID_BACK,
            "formula": attribution.FORMULA_LABELS[formula].lower(), "npv": float(result.npv[0])}
     out.update({f"c{k}": formats.net_result(by_council[formula][code][0]) for k, code in enumerate(model["councils"])})
@@ -215,8 +219,11 @@ def test_the_result_is_announced_and_every_menu_is_labelled(browser, site):
     for name in menus(page):
         label = page.locator(f"label[for=explorer-{name}]")
         assert label.is_visible() and label.inner_text().strip(), name
-        assert page.get_attribute(f"#explorer-{name}", "aria-describedby") == f"explorer-{name}-basis"
-        assert page.locator(f"#explorer-{name}-basis").inner_text().startswith(("Range:", "The ")), name
+        assert page.get_attribute(f"#explorer-{name}", "aria-describedby") == f"explorer-{name}-help"
+        help_text = page.locator(f"#explorer-{name}-help")
+        assert not help_text.is_visible(), f"the help of {name} is folded until asked for"
+        page.locator(f"#explorer-{name}-help").locator("xpath=..").locator("summary").click()
+        assert help_text.is_visible() and "Where this comes from" in help_text.inner_text(), name
     page.close()
 
 
@@ -265,6 +272,91 @@ def test_the_chart_keeps_the_settings_when_the_screen_narrows(browser, site, mod
     page.wait_for_timeout(500)
     assert values(page) == chosen
     assert together_bar(page) == pytest.approx(model_at(model, chosen)["npv"] / 1e6, abs=2e-3)
+    page.close()
+
+
+def in_view(page, selector: str) -> bool:
+    """Whether any part of the element is on the screen (inside the viewport, not scrolled away)."""
+    return page.evaluate("""s => { const b = document.querySelector(s).getBoundingClientRect();
+        return b.width > 0 && b.height > 0 && b.bottom > 0 && b.right > 0
+               && b.top < window.innerHeight && b.left < window.innerWidth; }""", selector)
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_the_result_stays_on_screen_while_each_setting_changes(browser, site, width, height):
+    """Scroll to each menu, change it: the result (and, beside the settings on a wide screen, the chart) is on the
+    screen when the change is made, and the menu itself is not hidden under the result."""
+    page = open_page(browser, site, width=width, height=height)
+    wide = width >= 1000
+    for name, options in menus(page).items():
+        menu = page.locator(f"#explorer-{name}")
+        menu.scroll_into_view_if_needed()
+        page.wait_for_timeout(100)
+        before = shown(page)
+        choose(page, name, options[0] if values(page)[name] != options[0] else options[-1])
+        assert shown(page) != before, name
+        assert in_view(page, "#explorer-result"), f"the result is off the screen when {name} changes"
+        if wide:
+            assert in_view(page, "#vis-fig-explorer-npv"), f"the chart is off the screen when {name} changes"
+        covered = page.evaluate("""s => { const b = document.querySelector(s).getBoundingClientRect();
+            const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+            return !(hit && hit.closest(s)); }""", f"#explorer-{name}")
+        assert not covered, f"the menu for {name} is hidden under something when scrolled to"
+    assert page.get_attribute("#explorer-layout", "data-layout") == ("wide" if wide else "narrow")
+    assert not page.errors
+    page.close()
+
+
+def test_no_input_held_at_one_value_is_offered_as_a_menu(browser, site, model):
+    page = open_page(browser, site)
+    fixed = sensitivity.fixed_inputs(model["assumed"])
+    assert fixed, "the published inputs hold at least one input at one value (the discount rate)"
+    offered = menus(page)
+    for name in fixed:
+        assert name not in offered, f"{name} is held at one value but offered as a menu"
+    assert all(len(options) >= 2 for options in offered.values())
+    held = page.evaluate("Array.from(document.querySelectorAll('#explorer .explorer-held-input')).map(n => n.dataset.input)")
+    assert set(held) <= set(fixed) and "discount_rate" in held
+    assert "nothing to choose" not in page.inner_text("#explorer")
+    page.close()
+
+
+def test_every_driver_the_briefing_names_with_a_range_is_a_setting(browser, site, model):
+    risk = json.loads((site.exports / "risk_headlines.json").read_text())
+    by_label = {formats.apostrophes(p.label): name for name, p in model["assumed"].parameters.items()}
+    named = [by_label[risk[f"driver_{rank}"]["text"]] for rank in range(1, 4)]
+    briefing = (site.site_dir / "chapters" / "briefing.html").read_text(encoding="utf-8")
+    assert all(risk[f"driver_{rank}"]["text"] in briefing for rank in range(1, 4))
+    page = open_page(browser, site)
+    offered = menus(page)
+    ranged = [n for n in named if model["assumed"].parameters[n].low != model["assumed"].parameters[n].high]
+    assert ranged, "the briefing names drivers with a range"
+    for name in ranged:
+        assert name in offered and len(offered[name]) >= 2, f"the briefing names {name}, which is not a setting"
+    assert list(offered)[:len(ranged)] == ranged, "the drivers the briefing names come first"
+    page.close()
+
+
+def test_no_menu_words_are_cut_off_at_320_px(browser, site):
+    page = open_page(browser, site, width=320, height=640)
+    found = page.evaluate("""() => {
+        const canvas = document.createElement('canvas').getContext('2d');
+        const out = [];
+        for (const menu of document.querySelectorAll('#explorer select')) {
+            const box = menu.getBoundingClientRect(), home = menu.closest('fieldset').getBoundingClientRect();
+            const style = getComputedStyle(menu);
+            canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            // The room for words: the menu's inside less its padding and the arrow Chromium draws at its end.
+            const room = menu.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+            if (box.left < home.left || box.right > home.right) { out.push(menu.name + ' is wider than its box'); }
+            for (const option of menu.options) {
+                const width = canvas.measureText(option.text).width;
+                if (width > room) { out.push(`${menu.name}: "${option.text}" needs ${Math.ceil(width)} px of ${Math.floor(room)}`); }
+            }
+        }
+        return out;
+    }""")
+    assert found == []
     page.close()
 
 

@@ -70,3 +70,14 @@ def test_the_text_in_the_data_is_spelt_in_british_english(british):
         texts[f"parameters.yaml: {name}"] = " ".join(str(parameter.get(k, "")) for k in PARAMETER_TEXT)
     found = misspelt({k: re.sub(r"\b[\w-]+(?:\.[\w-]+)+\b", " ", v) for k, v in texts.items()}, british)
     assert found == {}
+
+
+def test_the_explorer_settings_and_their_help_are_spelt_in_british_english(british):
+    """The what-if explorer's labels, menus, help and result are written by its page module, not typed into a page."""
+    from appraisal.chapters import explorer, explorer_page
+    from appraisal.inputs.loading import load
+
+    grid = explorer.compute(load(paths.PARAMETERS, data_dir=paths.DATA)).grid
+    html = explorer_page.controls(grid).data
+    html = re.sub(r'<script type="application/json".*?</script>', " ", html, flags=re.S)
+    assert misspelt({"explorer settings": visible(html)}, british) == {}

@@ -1,6 +1,8 @@
-"""What the explorer's notebook shows besides its table and figure: the controls with their ranges and bases, the
-result for the chosen settings in words, the precomputed results that the page's script picks from, and the
-chart's data and Vega-Lite parameters, bound to the controls.
+"""What the explorer's notebook shows besides its table and figure: the controls with their help folded under
+each, the inputs held at one value as text, the result for the chosen settings in words (kept in view by the
+page's style sheet and script: beside the settings where there is room, a bar at the top of the screen where
+there is not), the precomputed results that the page's script picks from, and the chart's data and Vega-Lite
+parameters, bound to the controls.
 
 Nothing here computes the model: every number comes from the chapter's grid (`explorer.build_grid`), and this
 module only formats it and lays it out. The page's script (`_static/explorer.js`) only looks rows up."""
@@ -14,38 +16,37 @@ from IPython.display import HTML
 from appraisal.chapters.explorer import FORMULA, TOGETHER, Grid, grid_key
 from appraisal.publication import formats
 
-STYLE = """<style>
-.explorer { margin: 1rem 0; }
-.explorer fieldset { border: 1px solid #6f6f6f; border-radius: 4px; padding: 0.5rem 1rem 1rem; margin: 0; min-width: 0; }
-.explorer legend { font-weight: bold; padding: 0 0.25rem; width: auto; float: none; font-size: 1.1rem; }
-.explorer-control { margin: 0.75rem 0; }
-.explorer-control label, .explorer-fixed-name { display: block; font-weight: bold; }
-.explorer-control select { display: block; width: 100%; max-width: 32rem; min-height: 2.75rem; font-size: 1rem;
-  padding: 0.25rem; margin: 0.25rem 0; border: 2px solid #0b0c0c; border-radius: 0; background: #fff; color: #0b0c0c; }
-.explorer-control select:focus, .explorer button:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 5px #0b0c0c; }
-.explorer-basis { font-size: 0.9rem; margin: 0.25rem 0 0; overflow-wrap: anywhere; }
-.explorer button { min-height: 2.75rem; font-size: 1rem; padding: 0.25rem 1rem; border: 2px solid #0b0c0c;
-  background: #f3f2f1; color: #0b0c0c; cursor: pointer; max-width: 100%; }
-.explorer-result { border-left: 5px solid #0072b2; padding: 0.5rem 1rem; margin: 1rem 0; background: #f3f2f1; overflow-wrap: anywhere; }
-.explorer-result p { margin: 0.25rem 0; }
-</style>"""
-
-
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def help_id(control) -> str:
+    return f"explorer-{control.name}-help"
+
+
+def _help_html(control) -> str:
+    """The help under a control, folded: what the input is, its range and where that comes from."""
+    return (f'<details class="explorer-help"><summary>About the {_e(control.label.lower())}</summary>'
+            f'<p id="{help_id(control)}">{_e(control.help)}</p></details>')
+
+
 def _control_html(control) -> str:
-    basis_id = f"explorer-{control.name}-basis"
-    basis = f'<p class="explorer-basis" id="{basis_id}">{_e(control.range_text)} {_e(control.basis_text)}</p>'
-    if control.fixed:
-        return (f'<div class="explorer-control explorer-fixed"><p><span class="explorer-fixed-name">{_e(control.label)}</span>'
-                f'{_e(control.shown[0])}, fixed: there is nothing to choose.</p>{basis}</div>')
     options = "".join(f'<option value="{_e(key)}"{" selected" if i == control.start else ""}>{_e(text)}</option>'
                       for i, (key, text) in enumerate(zip(control.keys, control.shown)))
     return (f'<div class="explorer-control"><label for="explorer-{control.name}">{_e(control.label)}</label>'
             f'<select id="explorer-{control.name}" name="{control.name}" data-control="{control.name}" '
-            f'data-start="{_e(control.keys[control.start])}" aria-describedby="{basis_id}">{options}</select>{basis}</div>')
+            f'data-start="{_e(control.keys[control.start])}" aria-describedby="{help_id(control)}">{options}</select>'
+            f'{_help_html(control)}</div>')
+
+
+def _held_html(held) -> str:
+    """The inputs held at one value: text, not menus, since there is nothing to choose."""
+    if not held:
+        return ""
+    items = "".join(f'<li class="explorer-held-input" data-input="{c.name}"><span class="explorer-held-value">'
+                    f'{_e(c.label)}: {_e(c.shown[0])}</span>{_help_html(c)}</li>' for c in held)
+    return (f'<div class="explorer-held"><p class="explorer-held-title">Held at one value</p>'
+            f'<ul>{items}</ul></div>')
 
 
 def chosen(grid: Grid) -> tuple:
@@ -53,10 +54,15 @@ def chosen(grid: Grid) -> tuple:
     return tuple(c for c in grid.numeric if not c.fixed) + (grid.formula,)
 
 
+def held(grid: Grid) -> tuple:
+    """The numeric inputs held at one value: shown as text beside the controls, never as a menu."""
+    return tuple(c for c in grid.numeric if c.fixed)
+
+
 def results(grid: Grid) -> dict:
     """Every grid point's result in words, for the page's script: each distinct text once, and for each grid
-    point (named by its values joined with '|') the index of its one-off cost, its NPV for the councils together,
-    its payback year and each council's NPV under each formula, formula by formula."""
+    point (named by its values joined with '|') the index of its NPV for the councils together, its payback
+    year and each council's NPV under each formula, formula by formula."""
     texts, index = [], {}
 
     def text(value: str) -> int:
@@ -70,8 +76,7 @@ def results(grid: Grid) -> dict:
     for i, point in enumerate(grid.points.itertuples(index=False)):
         values = point._asdict()
         key = "|".join(grid_key(values[name]) for name in varied)
-        row = [text(formats.money(grid.result.one_off_total[i])), text(formats.net_result(grid.result.npv[i])),
-               text(grid.payback[i])]
+        row = [text(formats.net_result(grid.result.npv[i])), text(grid.payback[i])]
         row += [text(formats.net_result(grid.council_npv[f][code][i])) for f in grid.formula.values
                 for code in grid.councils.index]
         rows[key] = row
@@ -81,18 +86,23 @@ def results(grid: Grid) -> dict:
 
 
 def _result_html(grid: Grid) -> str:
-    """The result at the start, in words; the page's script replaces each field's text as the settings change."""
+    """The result at the start, in words, as a short list that stays in view; the page's script replaces each
+    field's text as the settings change."""
     s = grid.start
     first = grid.formula.values[0]
-    councils = "; ".join(f'{_e(name)}, <span data-field="c{k}">{_e(formats.net_result(grid.council_npv[first][code][s]))}</span>'
-                         for k, (code, name) in enumerate(grid.councils.items()))
+    rows = [("explorer-together", f"The {formats.count_words(len(grid.councils))} councils together", "together",
+             formats.net_result(grid.result.npv[s])),
+            ("", "Payback year", "payback", grid.payback[s])]
+    rows += [("", name, f"c{k}", formats.net_result(grid.council_npv[first][code][s]))
+             for k, (code, name) in enumerate(grid.councils.items())]
+    items = "".join(f'<div class="{cls}"><dt>{_e(term)}</dt><dd data-field="{field}">{_e(value)}</dd></div>'
+                    if cls else f'<div><dt>{_e(term)}</dt><dd data-field="{field}">{_e(value)}</dd></div>'
+                    for cls, term, field, value in rows)
     return (f'<div id="explorer-result" class="explorer-result" role="status" aria-live="polite" aria-atomic="true">'
-            f'<p><strong>Result for these settings.</strong> One-off cost in all: <span data-field="one_off">'
-            f'{_e(formats.money(grid.result.one_off_total[s]))}</span>. The {formats.count_words(len(grid.councils))} '
-            f'councils together: <strong data-field="together">{_e(formats.net_result(grid.result.npv[s]))}</strong> '
-            f'in present value. The cumulative discounted saving turns positive in: '
-            f'<span data-field="payback">{_e(grid.payback[s])}</span>.</p>'
-            f'<p>Under <span data-field="formula">{_e(grid.formula.shown[0].lower())}</span>: {councils}.</p></div>')
+            f'<p class="explorer-result-title">Result for these settings</p>'
+            f'<dl>{items}</dl>'
+            f'<p class="explorer-result-note">Net present values. Councils\' shares by '
+            f'<span data-field="formula">{_e(grid.formula.shown[0].lower())}</span>.</p></div>')
 
 
 def _script_json(data) -> str:
@@ -100,16 +110,21 @@ def _script_json(data) -> str:
 
 
 def controls(grid: Grid) -> HTML:
-    """The settings form, the reset button, the result in words and the precomputed results."""
-    fields = "".join(_control_html(c) for c in grid.numeric + (grid.formula,))
-    return HTML(f"""{STYLE}
+    """The settings form with the inputs held at one value and the reset button, and beside it the result in
+    words (the page's script moves the chart under it where there is room); then the precomputed results."""
+    fields = "".join(_control_html(c) for c in chosen(grid))
+    return HTML(f"""<div class="explorer-layout" id="explorer-layout">
 <form id="explorer" class="explorer" aria-label="Settings of the what-if explorer">
 <fieldset><legend>Settings</legend>
 {fields}
+{_held_html(held(grid))}
 <button type="button" id="explorer-reset">Back to the central case</button>
 </fieldset>
 </form>
+<div class="explorer-answer" id="explorer-answer">
 {_result_html(grid)}
+</div>
+</div>
 <noscript><p>The menus need JavaScript, which is off: this page shows the central case, and every combination
 of the settings is in the data download of the figure below.</p></noscript>
 <script type="application/json" id="explorer-data">{_script_json(results(grid))}</script>""")

@@ -66,6 +66,14 @@ TORNADO_ENDS = ("NPV at low value (£)", "NPV at high value (£)")  # the tornad
 TORNADO_LEGEND = ("Input at its low value", "Input at its high value")  # those ends as its legend names them
 
 
+def named_drivers(tornado: pd.DataFrame, assumed) -> pd.DataFrame:
+    """The drivers named in words, largest first (the first DRIVERS_NAMED of them in the findings and the
+    briefing; the what-if explorer offers each as a setting): the inputs the central case and the simulation use.
+    A generic uplift that other cases' evidence replaces is in the tornado chart, to show its effect, but is not a
+    driver of the answer."""
+    return tornado[~tornado["name"].isin(assumed.replaced_uplifts())].reset_index(drop=True)
+
+
 def council_risk(inputs, sim: montecarlo.Simulation) -> pd.DataFrame:
     """P10, P50, P90 and chance of a loss for the partnership and each council under each formula."""
     a = sim.result
@@ -237,9 +245,7 @@ def compute(inputs) -> ChapterContent:
         unique_ids([p.appraisal_years_source], param_sources), raw=sv.rename(columns={"name": PARAMETER_NAME}))
 
     central = a.values("central")
-    # Drivers named in words: the inputs the central case and the simulation use. A generic uplift that other
-    # cases' evidence replaces is in the tornado chart, to show its effect, but is not a driver of the answer.
-    drivers = tor[~tor["name"].isin(a.replaced_uplifts())].reset_index(drop=True)
+    drivers = named_drivers(tor, a)
     top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
     out.add("verdict", formats.apostrophes(verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),

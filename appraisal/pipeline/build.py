@@ -16,7 +16,7 @@ from appraisal.inputs.errors import InputError
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import folders, pages, pdf, provenance_inputs, scenario, site, state, steps
+from appraisal.pipeline import folders, office, pages, pdf, provenance_inputs, scenario, site, state, steps
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import provenance, release
@@ -304,7 +304,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     known = provenance_inputs.inputs(checked, fingerprint)
     entries = provenance.entries(reg, known, pages.page_titles(layout.root))
     recorded = provenance.chapter_inputs(reg, known)
-    generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle),
+    generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle, also=office.downloads_html(edition)),
                  "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases"),
                  "chapters/register.md": pages.register_page(entries, recorded, known.labels, names)}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
@@ -330,6 +330,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
             log(f"    committee briefing printed to PDF ({target.stat().st_size / 1e3:.0f} kB)")
         else:
             log("    committee briefing PDF skipped: Chromium was not found. Install it with: " + pdf.INSTALL_CHROMIUM)
+        office.write(html, layout.exports / "downloads", edition, layout.root, log)  # briefing DOCX, tables ODS
         site.publish(html, layout.site_dir)
         state.remember(current, "site", site_name, {"staged": digest})
         state.save(layout.build_dir, current)

@@ -6,6 +6,8 @@ taken from the source commit) and writes:
   <name>-<version>-site.tar.gz     the site, to unpack and open index.html
   <name>-<version>-source.tar.gz   the source of that commit, which rebuilds the site with `make book`
   all-downloads-<version>.zip      every figure's and table's data, as on the downloads page
+  committee-briefing.docx          the committee briefing as a Word document
+  all-tables-<version>.ods         every table in one spreadsheet
   figures_register.csv, .json      every number the text states
   CITATION.cff                     the citation
   SHA256SUMS                       the checksum of each file above, for `sha256sum --check`
@@ -16,7 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from appraisal.pipeline import folders
+from appraisal.pipeline import folders, office
 from appraisal.pipeline.build import Layout, build
 from appraisal.publication import archive, release, release_checks
 
@@ -57,7 +59,7 @@ def make(layout: Layout, log=print) -> Path:
     archive.source_tar_gz(root, commit, out / f"{stem}-source.tar.gz", f"{stem}-source",
                           {release.SOURCE_COMMIT_FILE: commit + "\n"})
     downloads = layout.site_dir / "downloads"
-    for name in (*COPIED, f"all-downloads-{version}.zip"):
+    for name in (*COPIED, f"all-downloads-{version}.zip", office.DOCX, office.ods_name(version)):
         shutil.copyfile(downloads / name, out / name)
     shutil.copyfile(root / "CITATION.cff", out / "CITATION.cff")
     archive.write_sums(out)

@@ -115,9 +115,9 @@ def _as_code(table_html: str, columns: set[int]) -> str:
     return re.sub(r"<tr>.*?</tr>", row, table_html)
 
 
-def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path, root: Path = paths.ROOT) -> str:
+def downloads_page(reg: pd.DataFrame, files: list[Path], bundle: Path, root: Path = paths.ROOT, also: str = "") -> str:
     intro = DOWNLOADS_INTRO.format(licence_name=licence.NAME, licence_url=licence.URL, licence_file=licence.FILE)
-    return (intro + "\n" + _raw_html(figures.download_list(files, bundle))
+    return (intro + "\n" + (_raw_html(also) + "\n" if also else "") + _raw_html(figures.download_list(files, bundle))
             + REGISTER_INTRO.format(count=f"{len(reg):,}"))
 
 
