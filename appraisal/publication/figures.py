@@ -481,8 +481,7 @@ class Numbering:
 
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
             f.write("\n".join(safe_comment_line(line) for line in lines) + "\n")
-            spreadsheet_safe(download_frame(df)).to_csv(f, index=False, lineterminator="
-", na_rep="")
+            spreadsheet_safe(download_frame(df)).to_csv(f, index=False, lineterminator="\n", na_rep="")
 
     def _footer(self, source_ids) -> str:
         version = f" Version {self.version}." if self.version else ""
