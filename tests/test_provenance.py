@@ -115,7 +115,7 @@ def unlinked_numbers(page_html: str) -> list[str]:
     body = main.group(0) if main else page_html
     for pattern in (r"<script.*?</script>", r"<style.*?</style>", r"<table.*?</table>", r"<figure.*?</figure>",
                     r"<div class=\"highlight.*?</div>", r"<code.*?</code>", r"<a class=\"figure-ref[^>]*>.*?</a>",
-                    r'<span class="figure-sentence".*?</span>',
+                    r'<span class="figure-sentence".*?</span>', r'<p class="table-note">.*?</p>',
                     r'<span class="[^"]*cite[^"]*".*?</span>', r"<a [^>]*href=\"[^\"]*bibliography[^>]*>.*?</a>",
                     r"<footer.*?</footer>", r'<div class="[^"]*(?:chart|table)-figure.*?</div>\s*</div>',
                     r"<details.*?</details>", r"<h\d.*?</h\d>", r'<span class="caption-number">.*?</span>',

@@ -65,9 +65,8 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
             "share above the planned one-off cost")
     out.add("cost_ratio_cases", formats.count_words(int(c["cases"])), int(c["cases"]), "cases")
     overran = int((cost_values > 1).sum())
-    everyone = "both" if overran == 2 else f"all {formats.count_words(overran)}"
-    out.add("cost_overran", everyone if overran == len(cost_values) > 1 else formats.count_words(overran),
-            overran, "cases")
+    out.add("cost_overran", (f"all {formats.count_words(overran)}" if overran == len(cost_values) > 2
+                             else formats.count_words(overran)), overran, "cases")
     d = summary.loc["delay_months"]
     out.add("delay_median", f"{d['median']:.0f} months", float(d["median"]), "months")
     not_known = ratios[ratios["excluded_because"].eq(rc.NOT_KNOWN_REASON)]
