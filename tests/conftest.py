@@ -41,6 +41,19 @@ def data_copy(tmp_path) -> Path:
     return dst
 
 
+def copy_with_cell(tmp_path: Path, name: str, column: str, value: str, row: int = 2) -> Path:
+    """A copy of the real data table `name` with one cell (spreadsheet row `row`) replaced."""
+    import csv
+
+    with open(paths.DATA / name, encoding="utf-8-sig", newline="") as f:
+        records = list(csv.reader(f))
+    records[row - 1][records[0].index(column)] = value
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(records)
+    return path
+
+
 def central_values(**changes) -> dict:
     """A hand-made set of model inputs with no optimism bias and no delay; override by keyword."""
     values = {

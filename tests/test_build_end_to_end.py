@@ -21,7 +21,7 @@ from appraisal.publication import figures, register, release
 
 pytestmark = pytest.mark.slow
 CHAPTER_NAMES = [c.name for c in steps.chapters(paths.ROOT)]
-from appraisal.publication.register import REF as GLUE
+from appraisal.publication.register import REF
 
 CHAPTERS = ["index", "context", "savings", "case_studies", "risk", "method", "data_log", "assumptions_log", "bibliography"]
 OFF_SITE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["'](?:https?:)?//""", re.I)
@@ -285,11 +285,11 @@ def glued_ids() -> dict[str, set[str]]:
     """For each page of the site, the register ids of the values it glues (from the page sources)."""
     pages = {}
     for md in paths.CHAPTERS.glob("*.md"):
-        pages[f"chapters/{md.stem}.html"] = {f"{c}.{k}" for c, k in GLUE.findall(md.read_text()) if c}
+        pages[f"chapters/{md.stem}.html"] = {f"{c}.{k}" for c, k in REF.findall(md.read_text()) if c}
     for name in CHAPTER_NAMES:
         cells = nbformat.read(paths.ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
         text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
-        pages[f"chapters/{name}.html"] = {f"{c or name}.{k}" for c, k in GLUE.findall(text)}
+        pages[f"chapters/{name}.html"] = {f"{c or name}.{k}" for c, k in REF.findall(text)}
     return pages
 
 

@@ -12,6 +12,7 @@ from appraisal.inputs import tables
 from appraisal.inputs.characters import hidden_character
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.schemas import columns_of_kind, schemas
+from conftest import copy_with_cell
 
 SCHEMAS = schemas()
 
@@ -22,12 +23,7 @@ def cases(*kinds):
 
 def with_cell(tmp_path, name, column, value, row=2):
     """A copy of the real table with one cell (spreadsheet row `row`) replaced, read and checked."""
-    with open(paths.DATA / name, encoding="utf-8-sig", newline="") as f:
-        records = list(csv.reader(f))
-    records[row - 1][records[0].index(column)] = value
-    path = tmp_path / name
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(records)
+    path = copy_with_cell(tmp_path, name, column, value, row)
     return tables.validate_table(name, tables.read_text_table(path), SCHEMAS[name])
 
 

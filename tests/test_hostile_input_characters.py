@@ -15,6 +15,7 @@ from appraisal.inputs import parameters, tables
 from appraisal.inputs.characters import REFUSED_CATEGORIES, hidden_character
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.schemas import code_columns, schemas
+from conftest import copy_with_cell
 
 SCHEMAS = schemas()
 INVISIBLE = {
@@ -33,13 +34,7 @@ CYRILLIC_E_NAMED = "U+0415 CYRILLIC CAPITAL LETTER IE, character 1, which is not
 
 
 def with_cell(tmp_path, name, column, value, row=2):
-    with open(paths.DATA / name, encoding="utf-8-sig", newline="") as f:
-        records = list(csv.reader(f))
-    records[row - 1][records[0].index(column)] = value
-    path = tmp_path / name
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(records)
-    return path
+    return copy_with_cell(tmp_path, name, column, value, row)
 
 
 def cell_problems(tmp_path, name, column, value, row=2):

@@ -117,13 +117,18 @@ PARAMETER_NAME = "Name in parameters file"  # the header of an input's own name 
 CASES_TOGETHER = "the comparable cases' outcomes (share of the plan achieved and overrun together)"
 
 
-def leave_one_out_table(inputs, baseline: float, assumed, names: pd.Series) -> pd.DataFrame:
+def case_details(inputs) -> pd.DataFrame:
+    """Name and kind of every case and comparable scheme, by id (a case study's own row where both have one)."""
+    both = pd.concat([inputs.table("case_studies"), inputs.table("one_off_costs")])
+    return both.drop_duplicates("case_id").set_index("case_id")[["name", "kind"]]
+
+
+def leave_one_out_table(inputs, baseline: float, assumed) -> pd.DataFrame:
     """The chance of a loss and the middle run with each case of the reference class left out in turn."""
     dropped = leave_one_out.leave_one_out(baseline, lambda c: partnership.assumptions(inputs, without=c),
                                           leave_one_out.cases_used(assumed))
-    kinds = pd.concat([inputs.table("case_studies").set_index("case_id")["kind"],
-                       inputs.table("one_off_costs").drop_duplicates("case_id").set_index("case_id")["kind"]])
-    kinds = kinds[~kinds.index.duplicated()]
+    details = case_details(inputs)
+    names, kinds = details["name"], details["kind"]
     return pd.DataFrame([{"Case left out": names.get(d.case_id, d.case_id), "Kind": kinds.get(d.case_id, ""),
                           "Chance of a loss": d.chance_of_loss, "P10 NPV (£)": d.p10, "P50 NPV (£)": d.p50,
                           "P90 NPV (£)": d.p90} for d in dropped])
@@ -276,10 +281,7 @@ def compute(inputs) -> ChapterContent:
         f"Each council's central NPV and chance of a loss under {default.lower()}, with the range under the other "
         "cost-sharing formulas", brief, council_sources)
 
-    schemes = inputs.table("one_off_costs").drop_duplicates("case_id").set_index("case_id")
-    names = pd.concat([inputs.table("case_studies").set_index("case_id")["name"], schemes["name"]])
-    names = names[~names.index.duplicated()]
-    loo = leave_one_out_table(inputs, baseline, a, names)
+    loo = leave_one_out_table(inputs, baseline, a)
     out.tables["tbl-risk-leave-one-out"] = Table(
         "Chance of a loss and P10, P50 and P90 NPV with each case left out in turn", loo, sim_sources)
     known = loo.dropna(subset=["Chance of a loss"])

@@ -142,7 +142,8 @@ def compute(inputs) -> ChapterContent:
     baseline = partnership.baseline_total(inputs)
     years = partnership.financial_years(inputs)
     a = partnership.assumptions(inputs)
-    appraisals = scenario_appraisals(baseline, a)
+    found = extremes(a)  # the low and high scenarios: one search serves the tables and the appraisals
+    appraisals = scenario_appraisals(baseline, a, found)
     central, central_no_ob = appraisals[("central", True)], appraisals[("central", False)]
     model_sources = unique_ids(partnership.baseline_sources(inputs), partnership.parameter_sources(a))
     council_sources = unique_ids(model_sources, partnership.apportionment_sources(inputs))
@@ -217,7 +218,6 @@ def compute(inputs) -> ChapterContent:
     out.tables["tbl-savings-scenarios"] = Table(
         "Present values, NPV and payback by scenario, adjusted for optimism and as planned",
         scenario_table(years, appraisals), model_sources)
-    found = extremes(a)
     out.add("grid_points", formats.count_words(GRID_POINTS[0]), GRID_POINTS[0], "values")
     out.add("grid_limit", f"{MOST_COMBINATIONS:,}", MOST_COMBINATIONS, "combinations")
     held = set(a.replaced_uplifts())

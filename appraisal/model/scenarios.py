@@ -60,18 +60,15 @@ def scenario_values(params, scenario: str) -> dict:
     return extremes(params)[scenario]
 
 
-def scenario_appraisals(baseline: float, params) -> dict[tuple[str, bool], Appraisal]:
-    """Appraisal of each scenario, adjusted for optimism (True) and as planned (False)."""
+def scenario_appraisals(baseline: float, params, found: dict | None = None) -> dict[tuple[str, bool], Appraisal]:
+    """Appraisal of each scenario, adjusted for optimism (True) and as planned (False). `found` is the result
+    of `extremes(params)` where the caller has it already."""
     out = {}
-    found = extremes(params)
+    found = extremes(params) if found is None else found
     for scenario in SCENARIOS:
         values = params.values("central") if scenario == "central" else found[scenario]
         out[(scenario, True)] = appraise(baseline, values, params.appraisal_years)
         out[(scenario, False)] = appraise(baseline, as_planned(values), params.appraisal_years)
     return out
 
-
-def combinations(params) -> int:
-    """How many combinations the search tried."""
-    return len(next(iter(search_grid(params).values())))
 

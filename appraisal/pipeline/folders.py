@@ -87,6 +87,17 @@ def _contents_problem(folder: Path, owned_by_build: bool = False) -> str | None:
             "would overwrite or delete; give a new or empty folder")
 
 
+def _not_a_folder(label: str, given: Path, real: Path, what: str) -> str | None:
+    """Why `real` cannot be the folder asked for: it is a file, or a file stands where a folder above it must
+    be made; None when it is a folder or can be made."""
+    if real.exists() and not real.is_dir():
+        return f"{label} {given}: is a file, not a folder; give a folder for {what}"
+    parent = next((p for p in real.parents if p.exists()), None)
+    if not real.exists() and parent is not None and not parent.is_dir():
+        return f"{label} {given}: cannot be made, because {parent} is a file, not a folder"
+    return None
+
+
 def build_dir_problem(build_dir: Path, roots: list[Path], label: str = "the build folder") -> str | None:
     """One line saying why the build must not write into `build_dir`, or None when it may."""
     path = Path(os.path.abspath(build_dir))
@@ -94,13 +105,9 @@ def build_dir_problem(build_dir: Path, roots: list[Path], label: str = "the buil
     never = _never(real, roots)
     if never:
         return f"{label} {build_dir}: {never}; give a folder of its own for the generated files, such as _build"
-    if real.exists() and not real.is_dir():
-        return f"{label} {build_dir}: is a file, not a folder; give a folder for the generated files"
-    if not real.exists():
-        parent = next((p for p in real.parents if p.exists()), None)
-        if parent is not None and not parent.is_dir():
-            return f"{label} {build_dir}: cannot be made, because {parent} is a file, not a folder"
-        return None
+    not_a_folder = _not_a_folder(label, build_dir, real, "the generated files")
+    if not_a_folder or not real.exists():
+        return not_a_folder
     adopted = any((real / name).is_file() for name in OWN_FILES)  # made by an older build
     problem = _contents_problem(real, owned_by_build=adopted)
     return f"{label} {build_dir}: {problem}" if problem else None
@@ -116,13 +123,10 @@ def site_problem(site: Path, build_dir: Path, roots: list[Path], label: str = "t
     if _inside(build, real):
         return (f"{label} {site}: is the build folder or holds it, and replacing the site would delete it; "
                 f"give a folder of its own for the site, such as {build / 'html'}")
-    if real.exists() and not real.is_dir():
-        return f"{label} {site}: is a file, not a folder; give a folder for the site"
-    if not real.exists():
-        parent = next((p for p in real.parents if p.exists()), None)
-        if parent is not None and not parent.is_dir():
-            return f"{label} {site}: cannot be made, because {parent} is a file, not a folder"
-    elif (problem := _contents_problem(real, owned_by_build=_inside(real, build))):
+    not_a_folder = _not_a_folder(label, site, real, "the site")
+    if not_a_folder:
+        return not_a_folder
+    if real.exists() and (problem := _contents_problem(real, owned_by_build=_inside(real, build))):
         return f"{label} {site}: {problem}"
     for suffix in (".next", ".old"):  # written and deleted while the site is replaced
         side = real.with_name(real.name + suffix)

@@ -17,7 +17,6 @@ REGISTER_COLUMNS = ["id", "chapter", "key", "text", "value", "unit", "label", "p
 # {num}`chapter.key` from any page. The staging step fills each from the register
 # (appraisal/publication/provenance.py); no page reads another page's notebook.
 REF = re.compile(r"\{num\}`(?:(\w+)\.)?(\w+)`")
-GLUE = REF
 
 
 def collect(exports_dir: Path, chapters: list[str], version: str) -> pd.DataFrame:
@@ -50,7 +49,7 @@ def glued_pages(pages: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
     """For each register id ('chapter.key') the prose refers to, the pages that state it."""
     found = {}
     for address, (own_chapter, text) in pages.items():
-        for chapter, key in GLUE.findall(text):
+        for chapter, key in REF.findall(text):
             found.setdefault(f"{chapter or own_chapter}.{key}", set()).add(address)
     return {rid: sorted(addresses) for rid, addresses in found.items()}
 
