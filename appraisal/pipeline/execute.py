@@ -2,6 +2,7 @@
 import os
 import re
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from papermill.exceptions import PapermillExecutionError
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
+# A kernel that dies before it answers its first message has run no cell: the usual cause is two kernels
+# started at once on a busy machine picking the same free port. Starting it again is safe; a kernel that
+# fails this many times in a row is a real fault and its error is raised.
+KERNEL_STARTS = 3
+KERNEL_DIED = "Kernel died before replying to kernel_info"
 
 
 class NotebookFailed(Exception):
@@ -56,6 +62,19 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _execute(source: Path, running: Path, parameters: dict, cwd: Path, starts: int = KERNEL_STARTS) -> None:
+    """papermill's run, started again when the kernel died before running anything (see KERNEL_STARTS)."""
+    for start in range(1, starts + 1):
+        try:
+            papermill.execute_notebook(str(source), str(running), parameters=parameters, cwd=str(cwd),
+                                       progress_bar=False, log_output=False, kernel_name="python3")
+            return
+        except RuntimeError as err:
+            if KERNEL_DIED not in str(err) or start == starts:
+                raise
+            print(f"{source.name}: {err}; starting the kernel again ({start + 1} of {starts})", file=sys.stderr)
+
+
 def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parameters: dict,
                  log: Path | None = None) -> None:
     """Execute `source` into `output`. On error the partial notebook goes to `failed_dir`. The kernel's own
@@ -65,8 +84,7 @@ def run_notebook(source: Path, output: Path, failed_dir: Path, cwd: Path, parame
     log = output.parent.parent / "logs" / f"{source.stem}.log" if log is None else log
     try:
         with _stderr_to(log):
-            papermill.execute_notebook(str(source), str(running), parameters=parameters, cwd=str(cwd),
-                                       progress_bar=False, log_output=False, kernel_name="python3")
+            _execute(source, running, parameters, cwd)
     except PapermillExecutionError as err:
         failed_dir.mkdir(parents=True, exist_ok=True)
         kept = failed_dir / source.name
