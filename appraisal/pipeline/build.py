@@ -16,7 +16,8 @@ from appraisal.inputs.errors import InputError
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
-from appraisal.pipeline import folders, office, pages, pdf, provenance_inputs, scenario, site, state, steps
+from appraisal.pipeline import (folders, office, pages, pdf, provenance_inputs, scenario, site, stamping, state,
+                               steps)
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import provenance, release
@@ -292,14 +293,19 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     if edition.scenario:
         log("    scenario build: " + "; ".join(edition.scenario))
     chapters = steps.chapters(layout.root) if chapters is None else chapters
-    report = run_chapters(layout, checked, edition.label, chapters, jobs, log)
+    report = run_chapters(layout, checked, release.PLACEHOLDER, chapters, jobs, log)
 
     log("3/4 Assembling the book")
     t1 = time.perf_counter()
     names = [c.name for c in chapters]
     executed = {name: layout.executed / f"{name}.ipynb" for name in names}
     stage_dir = layout.build_dir / "book"
-    reg, files, bundle = pages.write_register(layout.exports, names, layout.data_dir, checked.params, edition.label)
+    reg = pages.collect_register(layout.exports, names)
+    edition = stamping.settle(edition, reg, layout.root / "releases")
+    log(f"    {edition.label}")
+    stamping.publish_downloads(layout.exports, edition.label, layout.build_dir / "chart-images")
+    files, bundle = pages.write_register(reg, layout.exports, layout.data_dir, checked.params, edition)
+    reg = reg.assign(version=edition.label)
     fingerprint = json.loads((layout.exports / "inputs_fingerprint.json").read_text())
     known = provenance_inputs.inputs(checked, fingerprint)
     entries = provenance.entries(reg, known, pages.page_titles(layout.root))
@@ -308,7 +314,8 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
                  "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases"),
                  "chapters/register.md": pages.register_page(entries, recorded, known.labels, names)}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
-                        edition, generated, pages.Filler(reg, entries, recorded, known.labels, layout.exports))
+                        edition, generated, pages.Filler(reg, entries, recorded, known.labels, layout.exports,
+                                                         edition.label))
     log(f"    staged in {stage_dir} ({time.perf_counter() - t1:.1f} s)")
 
     log("4/4 Building the site")
@@ -321,6 +328,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx")
         target = html / "downloads" / "committee-briefing.pdf"
+        site.prune_downloads(html, stage_dir, keep={target.name})  # the Word and spreadsheet files are made again
         page = {"briefing": file_hash(html / "chapters" / "briefing.html"),
                 "printer": file_hash(Path(pdf.__file__))}  # how it is printed changes the PDF too
         if target.exists() and not state.changes(state.entry(current, "pdf", "briefing"), page):

@@ -515,8 +515,7 @@ def tables_ods(tables: list[SheetTable], target: Path, book: Workbook) -> Path:
         (book.title + ": every table", "title"),
         ("This workbook holds every table of the publication, one on each worksheet, with the same values as "
          "the table's CSV download.", None),
-        (f"Version {book.version}, built {book.built}." + (" This is a scenario, not the published figures."
-                                                          if book.scenario else ""), None),
+        (f"{book.version}. Built {book.built}.", None),
         (f"Licence: {book.licence}", None),
         (f"Contact: {book.contact}", None),
         ("Contents", "heading"),
@@ -637,7 +636,7 @@ def write(html: Path, downloads: Path, edition, root: Path, log=print) -> list[P
                     bool(edition.scenario))
     for old in out.glob("all-tables-*.ods"):
         old.unlink()
-    made.append(tables_ods(site_tables(downloads), out / ods_name(edition.version, bool(edition.scenario)), book))
+    made.append(tables_ods(site_tables(downloads), out / ods_name(edition.file_tag, bool(edition.scenario)), book))
     log("    " + " and ".join(f"{p.name} ({p.stat().st_size / 1e3:.0f} kB)" for p in made) + " written")
     return made
 
@@ -645,7 +644,7 @@ def write(html: Path, downloads: Path, edition, root: Path, log=print) -> list[P
 def downloads_html(edition) -> str:
     """The downloads page's paragraph on the briefing as a Word document and the spreadsheet of every table
     (made once the site is built, under these names)."""
-    ods = ods_name(edition.version, bool(edition.scenario))
+    ods = ods_name(edition.file_tag, bool(edition.scenario))
     return (f'<p>The committee briefing is also a <a href="../downloads/{DOCX}" download>Word document you can edit '
             f'(DOCX)</a>, made from the briefing page itself, and every table of the publication is in one '
             f'<a href="../downloads/{ods}" download>spreadsheet (ODS, which Excel and LibreOffice open)</a>: one table '

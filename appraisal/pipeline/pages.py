@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from appraisal import paths
+from appraisal.pipeline import stamping
 from appraisal.publication import figures, licence, provenance, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
@@ -85,23 +86,26 @@ def labelled(reg: pd.DataFrame, sources: dict[str, tuple[str, str]]) -> pd.DataF
     return reg.assign(label=reg["id"].map(found).fillna(""))
 
 
-def write_register(exports: Path, chapters: list[str], data_dir: Path, params, version: str,
-                   root: Path = paths.ROOT) -> tuple[pd.DataFrame, list[Path], Path]:
-    """Register (CSV and JSON) of the numbers the pages state, the input fingerprint, and a zip of every download."""
-    downloads = exports / "downloads"
+def collect_register(exports: Path, chapters: list[str], root: Path = paths.ROOT) -> pd.DataFrame:
+    """The numbers the pages state, each with the sentence or caption it appears in (version left blank)."""
     sources = _sources(chapters, root)
-    reg = labelled(register.stated_only(register.collect(exports, chapters, version), register.glued_pages(sources)),
-                   sources)
-    register.write(reg, downloads)
+    return labelled(register.stated_only(register.collect(exports, chapters, ""), register.glued_pages(sources)),
+                    sources)
+
+
+def write_register(reg: pd.DataFrame, exports: Path, data_dir: Path, params, edition,
+                   root: Path = paths.ROOT) -> tuple[list[Path], Path]:
+    """Into the published downloads: the register (CSV and JSON) with the edition's label, the licence
+    terms and a zip of every download; beside them, the input fingerprint."""
+    downloads = exports / "downloads"
+    register.write(reg.assign(version=edition.label), downloads)
     fingerprint = register.input_fingerprint(data_dir, params)
     (exports / "inputs_fingerprint.json").write_text(json.dumps(fingerprint, indent=1, sort_keys=True))
-    for old in downloads.glob("all-downloads-*.zip"):
-        old.unlink()
     files = sorted(p for p in downloads.iterdir() if p.suffix in (".csv", ".svg", ".png", ".json"))
     terms = downloads / licence.FILE
-    terms.write_text(licence.text(licence.title(root / "CITATION.cff"), version or "unversioned"), encoding="utf-8")
-    bundle = register.deterministic_zip([*files, terms], downloads / f"all-downloads-{version or 'unversioned'}.zip")
-    return reg, files, bundle
+    terms.write_text(licence.text(licence.title(root / "CITATION.cff"), edition.label), encoding="utf-8")
+    bundle = register.deterministic_zip([*files, terms], downloads / f"all-downloads-{edition.file_tag}.zip")
+    return files, bundle
 
 
 def _as_code(table_html: str, columns: set[int]) -> str:
@@ -171,12 +175,13 @@ class Filler:
     and the page's own copy of its entries; and another chapter's table from that chapter's export."""
 
     def __init__(self, reg: pd.DataFrame, entries: dict[str, dict], inputs: dict[str, list[dict]],
-                 source_labels: dict[str, str], exports: Path):
+                 source_labels: dict[str, str], exports: Path, label: str = ""):
         self.texts = dict(zip(reg["id"], reg["text"]))
         self.entries = entries
         self.inputs = inputs
         self.labels = source_labels
         self.exports = Path(exports)
+        self.label = label  # the edition, in place of the placeholder chapters wrote (see stamping.py)
 
     def _snippet(self, match) -> str:
         chapter, key = match.group(1), match.group(2)
@@ -210,4 +215,5 @@ class Filler:
 
     def __call__(self, rel: str, text: str) -> str:
         chapter = Path(rel).stem if rel.endswith(".ipynb") else ""
+        text = stamping.stamp(text, self.label)
         return self.notebook(text, chapter, rel) if rel.endswith(".ipynb") else self.markdown(text, chapter, rel)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from appraisal.publication import release
 from appraisal.publication.bibliography import bibtex_from_sources
 
 
@@ -43,6 +44,41 @@ def vega_bundle() -> str:
     return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
 
 
+WHAT_CHANGED = "what_changed.html"  # every page is in chapters/, beside it
+
+
+def draft_banner(edition) -> str:
+    """The notice on every page of a draft: its label, and the page that says how it differs."""
+    since = f"since release {edition.last_release}" if edition.last_release else "in this draft"
+    return (f"<strong>{html.escape(edition.status)}.</strong> These figures are not those of any release. "
+            f'<a href="{WHAT_CHANGED}">What changed {html.escape(since)}</a>.')
+
+
+def dated(edition, repository: str) -> str:
+    """Where a page is cited (the briefing): the edition, its date and the address of its own pages."""
+    if edition.draft:
+        since = f" since release {edition.last_release}" if edition.last_release else ""
+        return (f"{edition.status}. Its figures are not those of any release; see "
+                f"[What changed{since}]({WHAT_CHANGED.removesuffix('.html')}.md).")
+    released = release.long_date(edition.released) if edition.released else "release date not recorded"
+    own = (f" This version's source and site archive: [{repository.split('://')[-1]}/tree/v{edition.version}]"
+           f"({repository}/tree/v{edition.version})." if repository else "")
+    return f"Version {edition.version}, released {released}.{own}"
+
+
+def status(edition, source: str) -> str:
+    """The how-to-cite page's opening: which version this is, or that it is a draft and what to cite instead."""
+    if not edition.draft:
+        released = release.long_date(edition.released) if edition.released else "on a date not recorded"
+        return (f"This is version **{edition.version}**, released {released}, built {edition.built} from "
+                f"source commit {source}.")
+    cite = (f"cite release {edition.last_release} (its pages, archive and figures are listed below)"
+            if edition.last_release else "wait for the first release")
+    return (f"This is a **draft**, built {edition.built} from source commit {source}: its figures "
+            f"are not those of any release, so it is not for citation; {cite}. The examples below show the "
+            "form of a citation, with the version to fill in.")
+
+
 def book_config(root: Path, edition) -> str:
     """The book's _config.yml with the edition filled in: a footer on every page (version, build date, the
     source commit linked in the repository, the repository, and the licence of the text and data), and
@@ -51,14 +87,14 @@ def book_config(root: Path, edition) -> str:
     repository's issue tracker, the publication's contact route, linked), {{ licence }} (the licence of the
     text and data, linked), {{ releases }} (the table of releases) and {{ responsibility }} (who is responsible
     for this version and what assurance it had, as recorded when it was released) as Markdown."""
-    from appraisal.publication import licence, release, responsibility
+    from appraisal.publication import licence, responsibility
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     repository = str((config.get("repository") or {}).get("url") or "").rstrip("/")
     commit_url = f"{repository}/tree/{edition.commit_id}" if repository and edition.commit_id else ""
     esc = html.escape
     commit_html = f'<a href="{esc(commit_url)}">{esc(edition.commit)}</a>' if commit_url else esc(edition.commit)
-    footer = f"Version {esc(edition.label)} · built {esc(edition.built)} from source commit {commit_html}"
+    footer = f"{esc(edition.label)} · built {esc(edition.built)} from source commit {commit_html}"
     if repository:
         footer += f' · <a href="{esc(repository)}">source repository</a>'
     footer += f" · {licence.footer_html()}"
@@ -67,14 +103,21 @@ def book_config(root: Path, edition) -> str:
         from appraisal.pipeline.scenario import banner
 
         config["html"]["announcement"] = banner(list(edition.scenario))
+    elif edition.draft:
+        config["html"]["announcement"] = draft_banner(edition)
+    source = f"[{edition.commit}]({commit_url})" if commit_url else edition.commit
     config.setdefault("parse", {})["myst_substitutions"] = {
         "version": edition.label, "commit": edition.commit, "built": edition.built, "released": edition.released,
-        "source": f"[{edition.commit}]({commit_url})" if commit_url else edition.commit,
+        "edition": edition.label, "edition_dated": dated(edition, repository), "edition_status": status(edition, source),
+        "cite_version": "[version]" if edition.draft else edition.version,
+        "quote_version": ("the version of the release you cite: this draft is not for citation" if edition.draft
+                          else f"version {edition.version}"),
+        "source": source,
         "repository": f"[{repository.split('://')[-1]}]({repository})" if repository else "(no address is set)",
         "issues": (f"[{repository.split('://')[-1]}/issues]({repository}/issues)" if repository
                    else "(no address is set)"),
         "licence": f"[{licence.NAME}]({licence.URL})",
-        "responsibility": responsibility.markdown(root / "releases", edition.version),
+        "responsibility": responsibility.markdown(root / "releases", edition.version, edition.draft),
         "releases": release.releases_table(release.published(root / "releases"), repository, edition.commit_id)}
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
@@ -143,6 +186,16 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
         lines = [line for line in out if "WARNING" in line or "ERROR" in line or "rror" in line] or out[-20:]
         raise SiteBuildFailed("Jupyter Book failed:\n" + "\n".join("    " + line for line in lines[-30:]))
     return sphinx_dir / "_build" / "html"
+
+
+def prune_downloads(html: Path, stage_dir: Path, keep: set[str]) -> None:
+    """Sphinx copies the staged downloads over its last output and never removes one: a download no longer
+    staged (say, a zip named after an earlier edition) is removed here, except those in `keep` (made after
+    the pages, such as the briefing PDF)."""
+    staged = {p.name for p in (stage_dir / "extra" / "downloads").glob("*")}
+    for path in (html / "downloads").glob("*"):
+        if path.is_file() and path.name not in staged and path.name not in keep:
+            path.unlink()
 
 
 def recover(site: Path) -> None:

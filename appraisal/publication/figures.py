@@ -22,6 +22,10 @@ from appraisal.publication import formats, licence
 from appraisal.publication.bibliography import citation_labels
 
 SITE_DOWNLOADS = "../downloads"  # from a chapter page to the site's downloads folder
+# Where a chapter writes its downloads (with the edition still a placeholder) and its charts' image records,
+# inside its exports folder; the build publishes both, stamped and drawn, to exports/downloads.
+CHAPTER_DOWNLOADS = "chapter-downloads"
+CHART_RECORDS = "charts"
 
 
 def source_links(source_ids, sources: pd.DataFrame) -> str:
@@ -417,10 +421,18 @@ def svg_width(svg: str) -> float:
     return float(re.search(r'<svg[^>]*?\swidth="([\d.]+)"', svg).group(1))
 
 
-def _svg(chart) -> str:
-    out = io.StringIO()
-    chart.save(out, format="svg")
-    return out.getvalue()
+def _svg(spec: dict) -> str:
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+
+
+def _png(spec: dict, scale: float) -> bytes:
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=scale, vl_version=vl_version_for_vl_convert())
 
 
 KEEP_TOGETHER = "\u2060"  # joins the words of a name that a line must not break, while lines are wrapped
@@ -434,18 +446,25 @@ def wrap_lines(lines, width_px: float, char_px: float) -> list[str]:
             for part in (textwrap.wrap(line.replace(licence.NAME, whole), chars, break_on_hyphens=False) or [""])]
 
 
-def export_image(chart, title: str, subtitle: list[str], stem: Path) -> None:
+def export_image(chart, title: str, subtitle: list[str], record: Path) -> None:
+    """Keep what the chart's SVG and PNG downloads are drawn from, as JSON in `record`: the chart as drawn for
+    download, its title and its subtitle and source lines. The build draws them (render_image) once the
+    edition named in the source line is known, and only when the record has changed."""
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"spec": _export_chart(chart).to_dict(), "title": title, "subtitle": subtitle},
+                                 sort_keys=True, ensure_ascii=False), encoding="utf-8")
+
+
+def render_image(record: dict, stem: Path) -> None:
     """Write `stem`.svg and `stem`.png: the chart with its title, subtitle and source lines wrapped at its
     width, the PNG at twice the size unless that would be wider than MAX_PNG_PX."""
-    plot = _export_chart(chart)
-    width = max(MIN_TEXT_PX, svg_width(_svg(plot)))
-    titled = plot.properties(title=alt.TitleParams(
-        wrap_lines([title], width, TITLE_CHAR_PX), subtitle=wrap_lines(subtitle, width, SUBTITLE_CHAR_PX),
-        anchor="start"))
-    svg = _svg(titled)
+    spec = dict(record["spec"])
+    width = max(MIN_TEXT_PX, svg_width(_svg(spec)))
+    spec["title"] = {"text": wrap_lines([record["title"]], width, TITLE_CHAR_PX),
+                     "subtitle": wrap_lines(record["subtitle"], width, SUBTITLE_CHAR_PX), "anchor": "start"}
+    svg = _svg(spec)
     Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
-    scale = min(PNG_SCALE, MAX_PNG_PX / svg_width(svg))
-    titled.save(f"{stem}.png", scale_factor=scale)
+    Path(f"{stem}.png").write_bytes(_png(spec, min(PNG_SCALE, MAX_PNG_PX / svg_width(svg))))
 
 
 def png_width(path: Path) -> int:
@@ -462,9 +481,10 @@ class Numbering:
     def __init__(self, chapter: str, sources: pd.DataFrame, exports_dir: str | Path, version: str = ""):
         self.chapter = chapter
         self.sources = sources
-        self.downloads = Path(exports_dir) / "downloads"
+        self.downloads = Path(exports_dir) / CHAPTER_DOWNLOADS
         self.downloads.mkdir(parents=True, exist_ok=True)
-        self.version = version
+        self.charts = Path(exports_dir) / CHART_RECORDS
+        self.version = version  # the edition's label, as every download and source line names it
         self.figures = 0
         self.tables = 0
 
@@ -476,7 +496,7 @@ class Numbering:
         if problems:
             raise ValueError(f"download {name}: " + "; ".join(problems) + ". Nothing is published with such a value.")
         lines = [f"# {title}", f"# Source: {source_text(source_ids, self.sources)}",
-                 f"# Version {self.version or 'unversioned'}", f"# {licence.line()}"]
+                 f"# {self.version or 'Unversioned'}", f"# {licence.line()}"]
         from appraisal.publication.spreadsheet_safe import safe_comment_line, spreadsheet_safe
 
         with open(self.downloads / name, "w", encoding="utf-8", newline="") as f:
@@ -484,7 +504,7 @@ class Numbering:
             spreadsheet_safe(download_frame(df)).to_csv(f, index=False, lineterminator="\n", na_rep="")
 
     def _footer(self, source_ids) -> str:
-        version = f" Version {self.version}." if self.version else ""
+        version = f" {self.version}." if self.version else ""
         return f"Source: {source_text(source_ids, self.sources)}.{version} {licence.NAME}."
 
     def figure(self, chart: alt.TopLevelMixin, fig_id: str, content: Figure) -> HTML:
@@ -495,7 +515,7 @@ class Numbering:
         number = f"{self.chapter}.{self.figures}"
         self._write_csv(data, f"{fig_id}.csv", f"Figure {number}: {title}", source_ids)
         export_image(chart, f"Figure {number}: {title}", [subtitle, self._footer(source_ids)],
-                     self.downloads / fig_id)
+                     self.charts / f"{fig_id}.json")
         spec = _fill_width(chart).to_dict()
         table = html_table(data, f"Data for Figure {number}")
         e = html.escape

@@ -30,10 +30,11 @@ def title(citation: Path) -> str:
     return found.group(1).strip() if found else "this publication"
 
 
-def text(title: str, version: str) -> str:
-    """LICENCE.txt: what the licence covers, where to read it, and how to credit the publication."""
+def text(title: str, label: str) -> str:
+    """LICENCE.txt: what the licence covers, where to read it, and how to credit the publication.
+    `label` names the edition ('Version 2026.2', or a draft's label)."""
     return f"""{title}
-Version {version}
+{label}
 
 The text and data of this publication, including every file in this download, are published under the
 {NAME}:
@@ -42,7 +43,7 @@ The text and data of this publication, including every file in this download, ar
 You may copy, publish, adapt and use them, commercially or not, as that licence allows, if you credit the
 publication, for example:
 
-  Contains information from "{title}", version {version},
+  Contains information from "{title}" ({label}),
   licensed under the {NAME}.
 
 The licence covers what this publication itself publishes. The documents it cites (listed with their

@@ -186,7 +186,7 @@ def entry_html(entry: dict) -> str:
             + (f'<p>What it is: {_code_spans(esc(entry["label"]))}</p>' if entry["label"] else "")
             + f'<p>Computed in <a href="{esc(entry["chapter_page"])}">{esc(entry["chapter"])}</a> from '
             + f'<a href="#inputs-{esc(entry["chapter_name"])}">its recorded inputs</a>'
-            + (f'. Stated in: {where}' if where else "") + f'. Version {esc(str(entry["version"]))}.</p>'
+            + (f'. Stated in: {where}' if where else "") + f'. {esc(str(entry["version"]))}.</p>'
             + "</div>")
 
 

@@ -184,13 +184,21 @@ def _same_value(old, new) -> bool:
     return str(old) == str(new)
 
 
+def same_figure(old_value, new_value, old_text: str, new_text: str) -> bool:
+    """Whether a figure is unchanged: its value, when it has one (so '£7.0 million' and '£7 million' of the
+    same value are the same figure); its words, when it is stated only in words."""
+    if _missing(old_value) and _missing(new_value):
+        return old_text == new_text
+    return _same_value(old_value, new_value)
+
+
 def diff(old: pd.DataFrame, new: pd.DataFrame, old_inputs: dict, new_inputs: dict) -> pd.DataFrame:
     """Every headline whose value or text differs, with the changed inputs among those it depends on."""
     changed = changed_inputs(old_inputs, new_inputs)
     merged = old.merge(new, on="id", how="outer", suffixes=(" old", " new"), indicator=True)
     rows = []
     for _, r in merged.iterrows():
-        if r["_merge"] == "both" and r["text old"] == r["text new"] and _same_value(r["value old"], r["value new"]):
+        if r["_merge"] == "both" and same_figure(r["value old"], r["value new"], r["text old"], r["text new"]):
             continue
         deps = r["depends_on new"] if isinstance(r["depends_on new"], str) else r["depends_on old"]
         causes = _causes(deps, changed)

@@ -22,19 +22,52 @@ RELEASE_FILE = "release.json"
 SUMS_FILE = "SHA256SUMS"
 
 
+# Chapter notebooks run before the build knows whether its figures are a release's: they write this
+# token wherever the edition is named (download headers, source lines under charts), and the build puts the
+# edition's label in its place when it publishes them (appraisal.pipeline.stamping). Notebooks therefore
+# never run again only because the label or the build date changed.
+PLACEHOLDER = "EDITION-LABEL-PENDING"
+
+
+def long_date(iso: str) -> str:
+    """'2026-12-05' -> '5 December 2026' (GOV.UK style); anything else as it is."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
 @dataclass(frozen=True)
 class Edition:
-    version: str
+    version: str  # the version CITATION.cff names
     released: str
     commit: str
     built: str
     commit_id: str = ""  # the full hash, for links to the source; empty when unknown
     scenario: tuple[str, ...] = ()  # for a scenario build, each value that differs from the published file
+    # A build is that version only when its figures equal the register kept for it in releases/<version>/;
+    # any other build is a draft, named after the last release (empty when there has been none).
+    draft: bool = True
+    last_release: str = ""
+
+    @property
+    def status(self) -> str:
+        """'Version 2026.2', or 'Draft after 2026.1, built 5 December 2026, not for citation'."""
+        if not self.draft:
+            return f"Version {self.version}"
+        after = f" after {self.last_release}" if self.last_release else ""
+        return f"Draft{after}, built {long_date(self.built)}, not for citation"
 
     @property
     def label(self) -> str:
-        """The version as every page, the register and every download state it."""
-        return f"{self.version}, scenario, not the published figures" if self.scenario else self.version
+        """How every page, the register and every download name this build."""
+        return f"{self.status}; scenario, not the published figures" if self.scenario else self.status
+
+    @property
+    def file_tag(self) -> str:
+        """The version as download file names carry it: '2026.2', or 'draft' for any other build."""
+        return "draft" if self.draft or self.scenario else self.version
 
 
 def read_version(citation: Path = CITATION) -> tuple[str, str]:
@@ -125,7 +158,12 @@ def record(version: str, exports: Path, releases_dir: Path = RELEASES, released:
 
     folder = releases_dir / version
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(exports / "downloads" / "figures_register.json", folder / "figures_register.json")
+    # The build that made these figures was a draft (no register of this version existed yet): the kept
+    # register names the version it now is.
+    rows = json.loads((exports / "downloads" / "figures_register.json").read_text())
+    for row in rows:
+        row["version"] = f"Version {version}"
+    (folder / "figures_register.json").write_text(json.dumps(rows, indent=1, sort_keys=True, allow_nan=False))
     shutil.copyfile(exports / "inputs_fingerprint.json", folder / "inputs_fingerprint.json")
     if released:
         info = {"version": version, "date": released}

@@ -142,11 +142,17 @@ def _shown(value) -> str:
     return "".join(f"&#{ord(c)};" if c in MARKUP else c for c in text)
 
 
-def markdown(releases_dir: Path, version: str) -> str:
-    """The About page's record of responsibility and assurance for `version`, as Markdown."""
-    record = recorded(Path(releases_dir) / version / "release.json")
+def markdown(releases_dir: Path, version: str, draft: bool = False) -> str:
+    """The About page's record of responsibility and assurance for `version`, as Markdown. A draft has none:
+    a record covers only the figures of the release it was kept with."""
+    record = None if draft else recorded(Path(releases_dir) / version / "release.json")
     where = f"`releases/{version}/release.json`"
-    if record is None:
+    if draft:
+        intro = ("This is a draft, not a release, so no record of responsibility and assurance covers it: every "
+                 "role and check below is not recorded. Each release's record is kept in "
+                 "`releases/<version>/release.json` of the source and shown on that release's own pages.")
+        record = {}
+    elif record is None:
         intro = (f"No record of responsibility and assurance is kept for version {version} (in {where} of the "
                  "source), so every role and check below is not recorded.")
         record = {}

@@ -1,0 +1,76 @@
+"""A build's edition, settled once its figures are known, and written into everything it publishes.
+
+Chapter notebooks name the edition by a placeholder (release.PLACEHOLDER). Once the figures register is
+collected, the build compares it with the register kept for the version CITATION.cff names: only equal
+figures make a release build ('Version 2026.2'); any other build is a draft ('Draft after 2026.1, built
+5 December 2026, not for citation'). The chapters' downloads are then published with the label in place
+of the placeholder, and each chart's SVG and PNG are drawn with it (drawn again only when what they show
+has changed)."""
+import dataclasses
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from appraisal.publication import figures, register, release
+
+def same_figures(released: pd.DataFrame, built: pd.DataFrame) -> bool:
+    """Whether a build states the same numbers as a release: the same figures, each with the same value
+    (or, for a figure stated only in words, the same words). Formatting and labels do not count."""
+    if set(released["id"]) != set(built["id"]):
+        return False
+    old = released.set_index("id")
+    new = built.set_index("id")
+    return all(register.same_figure(old.at[rid, "value"], new.at[rid, "value"], old.at[rid, "text"],
+                                    new.at[rid, "text"]) for rid in new.index)
+
+
+def settle(edition: release.Edition, reg: pd.DataFrame, releases_dir: Path) -> release.Edition:
+    """The edition once the figures are known: the named version if they equal its kept register."""
+    kept = Path(releases_dir) / edition.version / "figures_register.json"
+    done = register.releases(releases_dir)
+    equal = kept.exists() and same_figures(register.read(kept), reg)
+    return dataclasses.replace(edition, draft=not equal, last_release=done[-1] if done else "")
+
+
+def stamp(text: str, label: str) -> str:
+    return text.replace(release.PLACEHOLDER, label)
+
+
+def _render_cached(record: Path, label: str, cache: Path, out_stem: Path) -> str:
+    """The chart's SVG and PNG, from the cache when this record with this label was drawn before.
+    Returns the cache key."""
+    text = stamp(record.read_text(encoding="utf-8"), label)
+    drawer = Path(figures.__file__).read_bytes()  # how a chart is drawn changes the images too
+    key = hashlib.sha256(drawer + b"\0" + text.encode("utf-8")).hexdigest()[:32]
+    cached = cache / key
+    if not (cached.with_suffix(".svg").exists() and cached.with_suffix(".png").exists()):
+        cache.mkdir(parents=True, exist_ok=True)
+        figures.render_image(json.loads(text), cache / f".{key}.drawing")
+        for suffix in (".svg", ".png"):
+            (cache / f".{key}.drawing{suffix}").replace(cached.with_suffix(suffix))
+    for suffix in (".svg", ".png"):
+        shutil.copyfile(cached.with_suffix(suffix), out_stem.with_suffix(suffix))
+    return key
+
+
+def publish_downloads(exports: Path, label: str, cache: Path) -> Path:
+    """exports/downloads, made afresh: each chapter's downloads with the label in place, and each chart's
+    images. Returns the folder. Images no record asks for are removed from the cache."""
+    out = exports / "downloads"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    chapter_files = exports / figures.CHAPTER_DOWNLOADS
+    token, stamped = release.PLACEHOLDER.encode(), label.encode("utf-8")
+    for path in sorted(chapter_files.iterdir()) if chapter_files.exists() else []:
+        if path.is_file():
+            (out / path.name).write_bytes(path.read_bytes().replace(token, stamped))
+    records = exports / figures.CHART_RECORDS
+    used = {_render_cached(record, label, cache, out / record.stem)
+            for record in (sorted(records.glob("*.json")) if records.exists() else [])}
+    for old in cache.glob("*") if cache.exists() else []:
+        if old.stem not in used:
+            old.unlink()
+    return out
