@@ -123,7 +123,7 @@ def test_every_download_carries_its_title_source_and_version(built):
             continue
         head = path.read_text(encoding="utf-8").splitlines()[:3]
         assert head[0].startswith("# Figure ") or head[0].startswith("# Table "), path.name
-        assert head[1].startswith("# Source: ") and head[2] == f"# Version {version}", path.name
+        assert head[1].startswith("# Source: ") and head[2] == f"# {expected_label(layout)}", path.name
 
 
 def test_the_committee_briefing_pdf_has_one_or_two_pages_with_the_headline_and_version(built):
@@ -135,14 +135,75 @@ def test_the_committee_briefing_pdf_has_one_or_two_pages_with_the_headline_and_v
     text = " ".join(p.extract_text() for p in reader.pages)
     headline = json.loads((layout.exports / "savings_headlines.json").read_text())["npv_central_text"]["text"]
     assert headline in " ".join(text.split())
-    assert f"Version {release.read_version()[0]}" in text
+    assert expected_label(layout) in " ".join(text.split())
 
 
 def test_every_page_shows_the_version_and_source_commit(built):
     layout, _ = built
-    version = release.read_version()[0]
     for name in CHAPTERS:
-        assert f"Version {version} · built" in page(layout, name), name
+        assert f"{expected_label(layout)} · built" in page(layout, name), name
+
+
+def expected_label(layout) -> str:
+    """What the build must call itself, worked out here from the two registers: the version CITATION.cff
+    names if every figure has the value (or, stated in words, the words) kept for that version; otherwise a
+    draft after the last kept release, built today (SOURCE_DATE_EPOCH is not set in these tests)."""
+    import datetime as dt
+
+    version = release.read_version()[0]
+    kept = paths.ROOT / "releases" / version / "figures_register.json"
+    built_rows = {r["id"]: r for r in json.loads((layout.site_dir / "downloads" / "figures_register.json").read_text())}
+    if kept.exists():
+        kept_rows = {r["id"]: r for r in json.loads(kept.read_text())}
+        if kept_rows.keys() == built_rows.keys() and all(
+                (kept_rows[k]["value"] == built_rows[k]["value"]) if kept_rows[k]["value"] is not None
+                or built_rows[k]["value"] is not None else kept_rows[k]["text"] == built_rows[k]["text"]
+                for k in built_rows):
+            return f"Version {version}"
+    folders = sorted((p.name for p in (paths.ROOT / "releases").iterdir() if (p / "figures_register.json").exists()),
+                     key=lambda v: [int(n) for n in v.split(".")])
+    today = dt.date.today()
+    return f"Draft after {folders[-1]}, built {today.day} {today:%B %Y}, not for citation"
+
+
+RELEASE_LABEL = re.compile(r"\b[Vv]ersion \d{4}\.\d+\b")
+
+
+def texts_published(site: Path):
+    """(file, text) for every page and download a reader can get: HTML, CSV, JSON, SVG and text files, the
+    briefing PDF's text, and the XML inside the Word document and the spreadsheet."""
+    import zipfile
+
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        if path.suffix in (".html", ".csv", ".json", ".svg", ".txt", ".md"):
+            yield path.name, path.read_text(encoding="utf-8")
+        elif path.suffix == ".pdf":
+            yield path.name, " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(path).pages)
+        elif path.suffix in (".docx", ".ods", ".zip"):
+            with zipfile.ZipFile(path) as zf:
+                for name in zf.namelist():
+                    if name.endswith((".xml", ".csv", ".json", ".txt", ".svg")):
+                        yield f"{path.name}/{name}", zf.read(name).decode("utf-8")
+
+
+def assert_no_release_label_in_a_draft(site: Path) -> None:
+    """A draft names no version as if it were that version: 'Version 2026.1' (or 'version 2026.1') appears in
+    no page and no download. Citation examples in a draft leave the version to fill in."""
+    found = [(name, m.group(0)) for name, text in texts_published(site) for m in RELEASE_LABEL.finditer(text)]
+    assert found == []
+
+
+def test_the_label_is_a_draft_everywhere_or_the_release_everywhere(built):
+    layout, _ = built
+    label = expected_label(layout)
+    if label.startswith("Draft"):
+        assert_no_release_label_in_a_draft(layout.site_dir)
+        assert label in page(layout, "briefing") and "not those of any release" in page(layout, "briefing")
+    else:
+        others = [(name, m.group(0)) for name, text in texts_published(layout.site_dir)
+                  for m in RELEASE_LABEL.finditer(text) if m.group(0).lower() != label.lower()]
+        assert others == [] and "Draft" not in page(layout, "briefing")
+        assert f"released {release.long_date(release.read_version()[1])}" in page(layout, "briefing")
 
 
 def test_a_second_build_runs_no_notebook_and_leaves_the_site(built):

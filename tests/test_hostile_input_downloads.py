@@ -62,11 +62,11 @@ def test_blank_cells_column_names_and_the_original_are_kept():
 
 
 def test_a_figure_download_starts_no_formula_in_any_cell(tmp_path):
-    numbering = Numbering("2", sources(), tmp_path, version="2026.1")
+    numbering = Numbering("2", sources(), tmp_path, version="Version 2026.1")
     numbering._write_csv(frame(), "fig-test.csv", "Savings, =1+1 by council", ["evil"])
-    text = (tmp_path / "downloads" / "fig-test.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "chapter-downloads" / "fig-test.csv").read_text(encoding="utf-8")
     assert not [c for c in cells(text) if runs_in_a_spreadsheet(c)], text
-    data = pd.read_csv(tmp_path / "downloads" / "fig-test.csv", comment="#")
+    data = pd.read_csv(tmp_path / "chapter-downloads" / "fig-test.csv", comment="#")
     assert list(data["Label"][:4]) == ["'=1+1", "'+cmd", "'@x", "'-2+3"]
     assert list(data["Value"]) == [-2.5] * len(HOSTILE)
     assert list(data["Count"]) == list(range(-len(HOSTILE), 0))
@@ -74,9 +74,9 @@ def test_a_figure_download_starts_no_formula_in_any_cell(tmp_path):
 
 
 def test_the_title_and_source_lines_stay_comment_lines(tmp_path):
-    numbering = Numbering("2", sources(), tmp_path, version="2026.1")
+    numbering = Numbering("2", sources(), tmp_path, version="Version 2026.1")
     numbering._write_csv(frame(), "fig-test.csv", "Savings, =1+1 by council", ["evil"])
-    head = (tmp_path / "downloads" / "fig-test.csv").read_text(encoding="utf-8").splitlines()[:5]
+    head = (tmp_path / "chapter-downloads" / "fig-test.csv").read_text(encoding="utf-8").splitlines()[:5]
     assert head[0] == "# Savings,' =1+1 by council"
     assert head[1] == "# Source: Evil Ltd,' =1+1,' \"=2+2\",' @SUM(A1) (2014)" and head[2] == "# Version 2026.1"
     assert head[3].startswith("# Licence: Open Government Licence v3.0")
@@ -108,9 +108,9 @@ def test_the_figures_register_download_starts_no_formula_and_its_json_is_unchang
 
 
 def test_the_zip_of_all_downloads_holds_the_safe_files(tmp_path):
-    numbering = Numbering("2", sources(), tmp_path, version="2026.1")
+    numbering = Numbering("2", sources(), tmp_path, version="Version 2026.1")
     numbering._write_csv(frame(), "fig-test.csv", "Savings", ["evil"])
-    bundle = register.deterministic_zip(list((tmp_path / "downloads").glob("*.csv")), tmp_path / "all.zip")
+    bundle = register.deterministic_zip(list((tmp_path / "chapter-downloads").glob("*.csv")), tmp_path / "all.zip")
     with zipfile.ZipFile(bundle) as zf:
         text = zf.read("fig-test.csv").decode("utf-8")
     assert not [c for c in cells(text) if runs_in_a_spreadsheet(c)]

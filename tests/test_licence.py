@@ -26,9 +26,9 @@ def test_the_licence_is_the_one_citation_cff_names():
 
 
 def test_a_csv_download_carries_the_licence_in_a_comment_line_and_still_loads(tmp_path):
-    numbering = Numbering("2", sources(), tmp_path, version="2026.1")
+    numbering = Numbering("2", sources(), tmp_path, version="Version 2026.1")
     numbering._write_csv(pd.DataFrame({"Council": ["A", "B"], "Value": [1.5, -2.0]}), "fig-x.csv", "Figure 2.1: X", ["s1"])
-    text = (tmp_path / "downloads" / "fig-x.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "chapter-downloads" / "fig-x.csv").read_text(encoding="utf-8")
     assert text.splitlines()[3] == f"# Licence: Open Government Licence v3.0 ({licence.URL})"
     data = pd.read_csv(io.StringIO(text), comment="#")
     assert list(data.columns) == ["Council", "Value"] and list(data["Value"]) == [1.5, -2.0]
@@ -36,13 +36,13 @@ def test_a_csv_download_carries_the_licence_in_a_comment_line_and_still_loads(tm
 
 def test_a_chart_image_names_the_licence_in_its_footer_line():
     numbering = Numbering.__new__(Numbering)
-    numbering.sources, numbering.version = sources(), "2026.1"
+    numbering.sources, numbering.version = sources(), "Version 2026.1"
     assert numbering._footer(["s1"]).endswith("Version 2026.1. Open Government Licence v3.0.")
 
 
 def test_the_licence_file_says_what_it_covers_and_how_to_credit():
-    text = licence.text("A title", "2026.2")
-    assert licence.URL in text and 'Contains information from "A title", version 2026.2' in text
+    text = licence.text("A title", "Version 2026.2")
+    assert licence.URL in text and 'Contains information from "A title" (Version 2026.2)' in text
     assert "own terms" in text
 
 

@@ -134,14 +134,14 @@ def test_the_released_register_compares_with_a_strict_one():
 
 def downloads(tmp_path):
     sources = pd.DataFrame({"source_id": ["s"], "publisher": ["Publisher"], "published": ["2014"], "title": ["T"]})
-    return Numbering("2", sources, tmp_path, version="2026.1")
+    return Numbering("2", sources, tmp_path, version="Version 2026.1")
 
 
 def test_a_download_writes_a_missing_value_as_a_blank(tmp_path):
     df = pd.DataFrame({"Scenario": ["Low", "Central"], "Benefit-cost ratio": [float("nan"), 1.04],
                        "Note": [None, "x"]})
     downloads(tmp_path)._write_csv(df, "tbl-x.csv", "Table", ["s"])
-    text = (tmp_path / "downloads" / "tbl-x.csv").read_text()
+    text = (tmp_path / "chapter-downloads" / "tbl-x.csv").read_text()
     assert [line for line in text.splitlines() if not line.startswith("#")] == ["Scenario,Benefit-cost ratio,Note", "Low,,", "Central,1.04,x"]
 
 
@@ -151,7 +151,7 @@ def test_a_download_refuses_a_value_that_is_not_a_number(cell, tmp_path):
     df.loc[1, "Value"] = cell
     with pytest.raises(ValueError, match=r"download tbl-x.csv: row 3, column 'Value': value "):
         downloads(tmp_path)._write_csv(df, "tbl-x.csv", "Table", ["s"])
-    assert not (tmp_path / "downloads" / "tbl-x.csv").exists()
+    assert not (tmp_path / "chapter-downloads" / "tbl-x.csv").exists()
 
 
 def test_a_chart_specification_is_strict_json():

@@ -103,9 +103,9 @@ def test_a_download_keeps_full_precision_in_pounds_with_readers_headers_and_unit
 
 def test_a_downloaded_table_is_written_with_those_headers(tmp_path):
     sources = pd.DataFrame({"source_id": ["s"], "publisher": ["P"], "published": ["2014"], "title": ["T"]})
-    numbering = figures.Numbering("2", sources, tmp_path, version="2026.1")
+    numbering = figures.Numbering("2", sources, tmp_path, version="Version 2026.1")
     numbering._write_csv(pd.DataFrame({"ons_code": ["E1"], "NPV (£)": [-0.0]}), "tbl-x.csv", "Table 2.1: X", ["s"])
-    text = (tmp_path / "downloads" / "tbl-x.csv").read_text(encoding="utf-8").splitlines()
+    text = (tmp_path / "chapter-downloads" / "tbl-x.csv").read_text(encoding="utf-8").splitlines()
     assert text[4:] == ['ONS code,"NPV (£, full precision)"', "E1,0.0"]
 
 
@@ -117,14 +117,16 @@ def long_sources(n: int = 40) -> pd.DataFrame:
 
 def test_a_chart_image_wraps_its_lines_at_its_width_and_is_at_most_2400_pixels_wide(tmp_path):
     sources = long_sources()
-    numbering = figures.Numbering("2", sources, tmp_path, version="2026.1")
+    numbering = figures.Numbering("2", sources, tmp_path, version="Version 2026.1")
     data = pd.DataFrame({"Year": ["2015-16", "2016-17"], "Net saving (£)": [1.0, 2.0]})
     chart = alt.Chart(data).mark_line().encode(x="Year:N", y="Net saving (£):Q")
     numbering.figure(chart, "fig-x", Figure("A title", "A subtitle", "A line chart.", data, tuple(sources["source_id"])))
-    png = tmp_path / "downloads" / "fig-x.png"
+    record = json.loads((tmp_path / figures.CHART_RECORDS / "fig-x.json").read_text(encoding="utf-8"))
+    figures.render_image(record, tmp_path / "fig-x")
+    png = tmp_path / "fig-x.png"
     assert figures.png_width(png) <= figures.MAX_PNG_PX
-    svg = (tmp_path / "downloads" / "fig-x.svg").read_text(encoding="utf-8")
-    bare = figures._svg(figures._export_chart(chart))
+    svg = (tmp_path / "fig-x.svg").read_text(encoding="utf-8")
+    bare = figures._svg(figures._export_chart(chart).to_dict())
     assert figures.svg_width(svg) <= max(figures.MIN_TEXT_PX, figures.svg_width(bare)) + 20  # no line wider
     assert "number 39 (2014)" in svg  # the last source still named: wrapped, not cut
     assert "Open Government Licence v3.0" in svg  # a name is not broken across two lines

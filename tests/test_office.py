@@ -221,7 +221,7 @@ def test_the_spreadsheet_is_the_same_bytes_when_made_twice(workbook, tmp_path):
 
 
 def test_the_downloads_page_offers_both_files_under_the_names_they_are_written_with():
-    edition = SimpleNamespace(version="2026.1", scenario=())
+    edition = SimpleNamespace(version="2026.1", scenario=(), file_tag="2026.1")
     html = office.downloads_html(edition)
     assert 'href="../downloads/committee-briefing.docx"' in html
     assert 'href="../downloads/all-tables-2026.1.ods"' in html

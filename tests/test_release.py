@@ -188,7 +188,7 @@ def book_root(tmp_path: Path, repository: str | None) -> Path:
 
 
 def test_every_page_footer_links_the_exact_source_commit_and_the_repository(tmp_path):
-    edition = release.Edition("2026.2", "2026-12-01", "c0ffee1234", "2026-12-02", "c0ffee1234" + "5" * 30)
+    edition = release.Edition("2026.2", "2026-12-01", "c0ffee1234", "2026-12-02", "c0ffee1234" + "5" * 30, draft=False)
     config = yaml.safe_load(site.book_config(book_root(tmp_path, REPO + "/"), edition))
     footer = config["html"]["extra_footer"]
     assert footer.startswith("<p>Version 2026.2 · built 2026-12-02 from source commit ")
@@ -202,7 +202,7 @@ def test_every_page_footer_links_the_exact_source_commit_and_the_repository(tmp_
 
 
 def test_without_a_repository_or_a_known_commit_the_footer_names_the_commit_without_a_link(tmp_path):
-    edition = release.Edition("2026.2", "", "unknown", "2026-12-02", "")
+    edition = release.Edition("2026.2", "", "unknown", "2026-12-02", "", draft=False)
     config = yaml.safe_load(site.book_config(book_root(tmp_path, REPO), edition))
     assert config["html"]["extra_footer"] == (
         f'<p>Version 2026.2 · built 2026-12-02 from source commit unknown · <a href="{REPO}">source repository</a>'
@@ -230,3 +230,25 @@ def _code_spans(text: str) -> list[str]:
     import re
 
     return re.findall(r"(?<!`)`([^`\n]+)`(?!`)", text)
+
+
+def test_a_draft_says_so_in_its_footer_banner_briefing_line_and_citation_page(tmp_path):
+    edition = release.Edition("2026.2", "2026-12-01", "c0ffee1234", "2026-12-05", "c0ffee1234" + "5" * 30,
+                              draft=True, last_release="2026.1")
+    config = yaml.safe_load(site.book_config(book_root(tmp_path, REPO + "/"), edition))
+    label = "Draft after 2026.1, built 5 December 2026, not for citation"
+    assert config["html"]["extra_footer"].startswith(f"<p>{label} · built 2026-12-05 from source commit ")
+    assert label in config["html"]["announcement"] and 'href="what_changed.html"' in config["html"]["announcement"]
+    subs = config["parse"]["myst_substitutions"]
+    assert subs["edition_dated"].startswith(label) and "Version 2026.2" not in str(subs)
+    assert "**draft**" in subs["edition_status"] and "cite release 2026.1" in subs["edition_status"]
+    assert "not recorded" in subs["responsibility"] and "This is a draft" in subs["responsibility"]
+
+
+def test_a_release_names_its_date_and_its_own_pages_where_the_briefing_is_cited(tmp_path):
+    edition = release.Edition("2026.2", "2026-12-05", "c0ffee1234", "2026-12-05", "c0ffee1234" + "5" * 30,
+                              draft=False, last_release="2026.2")
+    subs = yaml.safe_load(site.book_config(book_root(tmp_path, REPO + "/"), edition))["parse"]["myst_substitutions"]
+    assert subs["edition_dated"].startswith("Version 2026.2, released 5 December 2026.")
+    assert f"({REPO}/tree/v2026.2)" in subs["edition_dated"]
+    assert "announcement" not in yaml.safe_load(site.book_config(book_root(tmp_path, REPO + "/"), edition))["html"]

@@ -191,7 +191,7 @@ def test_the_about_page_is_given_the_record_of_the_version_being_built(tmp_path)
     record, _ = responsibility.read(write(tmp_path, FILLED), TODAY)
     release_json(tmp_path / "releases", "2026.2", {"version": "2026.2", "responsibility": record})
     (tmp_path / "releases" / "2026.2" / "figures_register.json").write_text("[]")
-    edition = release.Edition("2026.2", "2026-12-04", "c0ffee1234", "2026-12-04", "")
+    edition = release.Edition("2026.2", "2026-12-04", "c0ffee1234", "2026-12-04", "", draft=False)
     subs = yaml.safe_load(site.book_config(tmp_path, edition))["parse"]["myst_substitutions"]
     assert subs["responsibility"] == responsibility.markdown(tmp_path / "releases", "2026.2")
     assert "the project board" in subs["responsibility"]

@@ -11,7 +11,8 @@ import pytest
 
 from appraisal import paths
 from appraisal.publication import register
-from test_build_end_to_end import assert_every_page_agrees_with_the_register, page, site_digest
+from test_build_end_to_end import (assert_every_page_agrees_with_the_register, assert_no_release_label_in_a_draft, page,
+                                   site_digest)
 
 pytestmark = pytest.mark.slow
 NOT_PUBLISHED = "not the published figures"
@@ -33,6 +34,7 @@ def test_every_page_register_and_download_of_a_scenario_says_it_is_not_the_publi
     assert reg["version"].str.contains(NOT_PUBLISHED).all()
     for path in (own_copy.site_dir / "downloads").glob("tbl-*.csv"):
         assert NOT_PUBLISHED in path.read_text(encoding="utf-8").splitlines()[2], path.name
+    assert_no_release_label_in_a_draft(own_copy.site_dir)  # its figures differ from any release: a draft too
     assert site_digest(main_site.site_dir) == before
 
 

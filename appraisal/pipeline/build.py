@@ -311,7 +311,8 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     entries = provenance.entries(reg, known, pages.page_titles(layout.root))
     recorded = provenance.chapter_inputs(reg, known)
     generated = {"chapters/downloads.md": pages.downloads_page(reg, files, bundle, also=office.downloads_html(edition)),
-                 "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases"),
+                 "chapters/what_changed.md": pages.what_changed_page(layout.exports, layout.root / "releases", names,
+                                                                 layout.root),
                  "chapters/register.md": pages.register_page(entries, recorded, known.labels, names)}
     digest = site.stage(layout.root, stage_dir, executed, checked.table("sources"), layout.exports / "downloads",
                         edition, generated, pages.Filler(reg, entries, recorded, known.labels, layout.exports,

@@ -8,6 +8,7 @@ import pandas as pd
 
 from appraisal import paths
 from appraisal.pipeline import stamping
+from appraisal.publication import changes as changes_page
 from appraisal.publication import figures, licence, provenance, register
 
 DOWNLOADS_INTRO = """(ch-downloads)=
@@ -50,9 +51,9 @@ download: <a href="../downloads/figures_register.csv" download>CSV</a> and
 CHANGED_INTRO = """(ch-what-changed)=
 # What changed
 
-Every number stated in the publication that differs from the previous release: the old value, the new
-value, and the change in the data or parameters that caused it. Committee papers that cite a figure should
-give the version; this page shows whether that figure has since moved.
+Every number stated in the publication that differs from the last release, and the changes in the data or
+parameters behind them. Committee papers that cite a figure should give the version; this page shows whether
+that figure has since moved. The {ref}`ch-register` gives every number with its sources.
 
 """
 
@@ -145,25 +146,44 @@ def register_page(entries: dict[str, dict], inputs: dict[str, list[dict]], sourc
     return "".join(out)
 
 
-def what_changed_page(exports: Path, releases_dir: Path) -> str:
+def what_changed_page(exports: Path, releases_dir: Path, order: list[str] | None = None,
+                      root: Path = paths.ROOT) -> str:
+    """Each number that moved since the last release (or, for a release build, since the one before it), in
+    the sentence or caption it appears in, by chapter; a number moved when its value did, not its format."""
     released = register.releases(releases_dir)
     current = register.read(exports / "downloads" / "figures_register.json")
     current_inputs = json.loads((exports / "inputs_fingerprint.json").read_text())
     if not released:
         return CHANGED_INTRO + "No release has been made yet, so there is nothing to compare with.\n"
     latest = releases_dir / released[-1]
-    changes = register.diff(register.read(latest / "figures_register.json"), current,
-                            json.loads((latest / "inputs_fingerprint.json").read_text()), current_inputs)
+    old_reg = register.read(latest / "figures_register.json")
+    old_inputs = json.loads((latest / "inputs_fingerprint.json").read_text())
     heading = f"Changes since release {released[-1]}, not yet released."
+    changes = register.diff(old_reg, current, old_inputs, current_inputs)
+    if changes.empty and len(released) > 1:  # this build is the latest release: show what it changed
+        previous = releases_dir / released[-2]
+        heading = f"Release {released[-1]}: changes since release {released[-2]}."
+        new_reg, current_inputs, old_inputs = old_reg, old_inputs, json.loads(
+            (previous / "inputs_fingerprint.json").read_text())
+        old_reg = register.read(previous / "figures_register.json")
+        changes = register.diff(old_reg, new_reg, old_inputs, current_inputs)
+        current = new_reg
+    elif changes.empty:
+        return CHANGED_INTRO + f"Release {released[-1]} is the first release.\n"
     if changes.empty:
-        stored = latest / "changes.csv"
-        previous = released[-2] if len(released) > 1 else None
-        changes = pd.read_csv(stored, keep_default_na=False) if stored.exists() else changes
-        heading = (f"Release {released[-1]}: changes since release {previous}." if previous
-                   else f"Release {released[-1]} is the first release.")
-    body = (_raw_html(_as_code(figures.html_table(changes, "Figures that changed"), {0, 3})) if not changes.empty
-            else "No figure differs.\n")
-    return CHANGED_INTRO + heading + "\n\n" + body
+        return CHANGED_INTRO + heading + "\n\nNo number differs.\n"
+    items = changes_page.rows(changes, old_reg, current)
+    titles = {Path(address).stem: title for address, title in page_titles(root).items()}
+    kinds = [sum(r["kind"] == k for r in items) for k in ("changed", "added", "removed")]
+    summary = (f"{kinds[0]:,} {'number' if kinds[0] == 1 else 'numbers'} changed, {kinds[1]:,} "
+               f"{'is' if kinds[1] == 1 else 'are'} stated for the first time and {kinds[2]:,} no longer. Each "
+               "is shown in the sentence or caption it appears in, with its value then and now; a number whose "
+               "value is the same but is now written differently is not listed. The changed numbers on the "
+               "front page and in the committee briefing come first in each chapter; open a folded list for the "
+               "rest.")
+    return (CHANGED_INTRO + heading + "\n\n" + summary + "\n\n"
+            + _raw_html(changes_page.causes_html(old_inputs, current_inputs))
+            + _raw_html(changes_page.page_html(items, titles, order or [])))
 
 
 # Another chapter's unnumbered table, filled from that chapter's export when the book is staged.
