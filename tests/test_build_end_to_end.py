@@ -166,6 +166,12 @@ def expected_label(layout) -> str:
     return f"Draft after {folders[-1]}, built {today.day} {today:%B %Y}, not for citation"
 
 
+def expected_file_tag(layout) -> str:
+    """How download names carry the edition: the version for a release, 'draft' otherwise."""
+    label = expected_label(layout)
+    return label.removeprefix("Version ") if label.startswith("Version ") else "draft"
+
+
 RELEASE_LABEL = re.compile(r"\b[Vv]ersion \d{4}\.\d+\b")
 
 

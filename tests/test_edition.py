@@ -124,5 +124,5 @@ def test_what_changed_lists_moved_values_not_reformatted_ones():
     old = reg(("s.a", 7.0, "£7.0 million"), ("s.b", 1.0, "£1"), ("s.c", 5.0, "£5"))
     new = reg(("s.a", 7, "£7 million"), ("s.b", 2.0, "£2"), ("s.d", 3.0, "£3"))
     found = changes.rows(register.diff(old, new, {}, {}), old, new)
-    assert sorted((r["label"], r["kind"]) for r in found) == [("s.b (GBP)", "changed"), ("s.c (GBP)", "removed"),
-                                                              ("s.d (GBP)", "added")]
+    assert sorted((r["id"], r["kind"]) for r in found) == [("s.b", "changed"), ("s.c", "removed"),
+                                                              ("s.d", "added")]

@@ -137,7 +137,8 @@ def test_every_number_in_the_prose_of_every_page_links_to_the_register(built):
     layout, _ = built
     # The register itself; the accessibility statement's numbers are standards and tool versions; the
     # explorer's are the settings of its menus and the results of its downloadable grid.
-    skip = {"register.html", "accessibility.html", "explorer.html"}
+    # What changed sets each number against its value in an earlier release, which today's register does not hold.
+    skip = {"register.html", "accessibility.html", "explorer.html", "what_changed.html"}
     found = {}
     for page in sorted((layout.site_dir / "chapters").glob("*.html")):
         if page.name in skip:

@@ -238,7 +238,7 @@ def test_a_draft_says_so_in_its_footer_banner_briefing_line_and_citation_page(tm
     config = yaml.safe_load(site.book_config(book_root(tmp_path, REPO + "/"), edition))
     label = "Draft after 2026.1, built 5 December 2026, not for citation"
     assert config["html"]["extra_footer"].startswith(f"<p>{label} · built 2026-12-05 from source commit ")
-    assert label in config["html"]["announcement"] and 'href="what_changed.html"' in config["html"]["announcement"]
+    assert label in config["html"]["announcement"] and 'href="WHAT_CHANGED_PAGE"' in config["html"]["announcement"]
     subs = config["parse"]["myst_substitutions"]
     assert subs["edition_dated"].startswith(label) and "Version 2026.2" not in str(subs)
     assert "**draft**" in subs["edition_status"] and "cite release 2026.1" in subs["edition_status"]

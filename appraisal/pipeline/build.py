@@ -58,6 +58,7 @@ class Report:
     ran: list[str]
     skipped: list[str]
     site_rebuilt: bool
+    edition: release.Edition | None = None  # as settled once the figures were known
 
 
 OUTPUT = "output:"  # state keys of the files a chapter's recorded run wrote, relative to the build folder
@@ -303,6 +304,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     reg = pages.collect_register(layout.exports, names)
     edition = stamping.settle(edition, reg, layout.root / "releases")
     log(f"    {edition.label}")
+    report.edition = edition
     stamping.publish_downloads(layout.exports, edition.label, layout.build_dir / "chart-images")
     files, bundle = pages.write_register(reg, layout.exports, layout.data_dir, checked.params, edition)
     reg = reg.assign(version=edition.label)

@@ -47,9 +47,8 @@ def make(layout: Layout, log=print) -> Path:
     # The pages show this as their build date: rebuilding the same commit on another day gives the same pages.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(commit_time(root, commit)))
     epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-    build(layout, log=log)
-
-    version = release.read_version(root / "CITATION.cff")[0]
+    # A release build's files carry its version; a draft's say 'draft' (see release.Edition.file_tag).
+    version = build(layout, log=log).edition.file_tag
     stem = f"{ARCHIVE_NAME}-{version}"
     out = layout.build_dir / "dist"
     shutil.rmtree(out, ignore_errors=True)

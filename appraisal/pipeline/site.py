@@ -44,14 +44,17 @@ def vega_bundle() -> str:
     return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
 
 
-WHAT_CHANGED = "what_changed.html"  # every page is in chapters/, beside it
+WHAT_CHANGED = "what_changed.html"  # from the chapters' pages, in chapters/ beside it
+# In the banner, which is one text for every page: _templates/sections/announcement.html puts each page's own
+# address of the What changed page in its place.
+WHAT_CHANGED_PAGE = "WHAT_CHANGED_PAGE"
 
 
 def draft_banner(edition) -> str:
     """The notice on every page of a draft: its label, and the page that says how it differs."""
     since = f"since release {edition.last_release}" if edition.last_release else "in this draft"
     return (f"<strong>{html.escape(edition.status)}.</strong> These figures are not those of any release. "
-            f'<a href="{WHAT_CHANGED}">What changed {html.escape(since)}</a>.')
+            f'<a href="{WHAT_CHANGED_PAGE}">What changed {html.escape(since)}</a>.')
 
 
 def dated(edition, repository: str) -> str:

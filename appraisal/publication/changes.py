@@ -46,11 +46,14 @@ def _row(r, old: pd.DataFrame, new: pd.DataFrame) -> dict:
     after = new.loc[rid] if rid in new.index else None
     either = after if after is not None else before
     kind = "added" if before is None else "removed" if after is None else "changed"
-    label = _text(either, "label") or (f"{rid} ({_text(either, 'unit')})" if _text(either, "unit") else rid)
-    was = ("" if before is None else _text(before, "text") if after is None
-           else restyle(before["value"], _text(after, "unit"), _text(after, "text"), _text(before, "text")))
+    label = _text(either, "label")
+    if before is None:
+        was = ""
+    else:
+        now_like = after if after is not None else before
+        was = restyle(before["value"], _text(now_like, "unit"), _text(now_like, "text"), _text(before, "text"))
     pages = _text(after, "pages")
-    return {"chapter": str(either["chapter"]), "label": label, "kind": kind, "was": was,
+    return {"id": rid, "unit": _text(either, "unit"), "chapter": str(either["chapter"]), "label": label, "kind": kind, "was": was,
             "now": _text(after, "text"), "headline": any(p in pages.split(";") for p in HEADLINE_PAGES)}
 
 
@@ -68,7 +71,10 @@ def _item(row: dict) -> str:
         values = f'Was <strong>{e(row["was"])}</strong>; no longer stated.'
     else:
         values = f'Was <strong>{e(row["was"])}</strong>; now <strong>{e(row["now"])}</strong>.'
-    return f'<li><p class="change-label">{e(row["label"])}</p><p class="change-values">{values}</p></li>'
+    # A number no page states any more has no sentence: its register id (and unit) stand for it.
+    label = re.sub(r"`([^`]+)`", r"<code>\1</code>", e(row["label"])) if row["label"] else (
+        f'<code>{e(row["id"])}</code>' + (f' ({e(row["unit"])})' if row["unit"] else ""))
+    return f'<li><p class="change-label">{label}</p><p class="change-values">{values}</p></li>'
 
 
 def _folded(items: list[dict], one: str, many: str) -> str:
