@@ -2,7 +2,6 @@
 alternative and downloads (data as CSV; charts as SVG and PNG drawn without a browser)."""
 import hashlib
 import html
-import io
 import itertools
 import json
 import math

@@ -38,6 +38,11 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def version_label(version: str) -> str:
+    """How a release names itself on every page and in every download: 'Version 2026.2'."""
+    return f"Version {version}"
+
+
 @dataclass(frozen=True)
 class Edition:
     version: str  # the version CITATION.cff names
@@ -55,7 +60,7 @@ class Edition:
     def status(self) -> str:
         """'Version 2026.2', or 'Draft after 2026.1, built 5 December 2026, not for citation'."""
         if not self.draft:
-            return f"Version {self.version}"
+            return version_label(self.version)
         after = f" after {self.last_release}" if self.last_release else ""
         return f"Draft{after}, built {long_date(self.built)}, not for citation"
 
@@ -162,7 +167,7 @@ def record(version: str, exports: Path, releases_dir: Path = RELEASES, released:
     # register names the version it now is.
     rows = json.loads((exports / "downloads" / "figures_register.json").read_text())
     for row in rows:
-        row["version"] = f"Version {version}"
+        row["version"] = version_label(version)
     (folder / "figures_register.json").write_text(json.dumps(rows, indent=1, sort_keys=True, allow_nan=False))
     shutil.copyfile(exports / "inputs_fingerprint.json", folder / "inputs_fingerprint.json")
     if released:
