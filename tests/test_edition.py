@@ -95,15 +95,17 @@ def test_downloads_are_published_with_the_label_in_place_of_the_placeholder(tmp_
 
 def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(tmp_path, monkeypatch):
     chapter_output(tmp_path)
-    drawn = []
-    real = figures.render_image
-    monkeypatch.setattr(figures, "render_image", lambda record, stem: (drawn.append(stem), real(record, stem)))
+    drawn, measured = [], []
+    real, measure = figures.render_image, figures.drawn_width
+    monkeypatch.setattr(figures, "render_image", lambda record, stem, width: (drawn.append(stem),
+                                                                              real(record, stem, width)))
+    monkeypatch.setattr(figures, "drawn_width", lambda spec: (measured.append(1), measure(spec))[1])
     stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
     stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
-    assert len(drawn) == 1
+    assert len(drawn) == 1 and len(measured) == 1
     stamping.publish_downloads(tmp_path, "Draft after 2026.2, built 6 December 2026, not for citation",
                                tmp_path / "cache")
-    assert len(drawn) == 2
+    assert len(drawn) == 2 and len(measured) == 1  # a new label: drawn again at the width already measured
     assert "Draft after 2026.2" in (tmp_path / "downloads" / "fig-a.svg").read_text(encoding="utf-8")
 
 

@@ -39,21 +39,31 @@ def stamp(text: str, label: str) -> str:
     return text.replace(release.PLACEHOLDER, label)
 
 
-def _render_cached(record: Path, label: str, cache: Path, out_stem: Path) -> str:
-    """The chart's SVG and PNG, from the cache when this record with this label was drawn before.
-    Returns the cache key."""
+def _key(*parts: bytes) -> str:
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
+
+
+def _render_cached(record: Path, label: str, cache: Path, out_stem: Path) -> set[str]:
+    """The chart's SVG and PNG, from the cache when this record with this label was drawn before. The
+    chart's width, which does not depend on the label, is kept too: a new label costs one drawing.
+    Returns the names of the cache files used."""
     text = stamp(record.read_text(encoding="utf-8"), label)
+    shown = json.loads(text)
     drawer = Path(figures.__file__).read_bytes()  # how a chart is drawn changes the images too
-    key = hashlib.sha256(drawer + b"\0" + text.encode("utf-8")).hexdigest()[:32]
-    cached = cache / key
-    if not (cached.with_suffix(".svg").exists() and cached.with_suffix(".png").exists()):
+    key = _key(drawer, text.encode("utf-8"))
+    width = cache / f"{_key(drawer, json.dumps(shown['spec'], sort_keys=True).encode('utf-8'))}.width"
+    images = [cache / f"{key}{suffix}" for suffix in (".svg", ".png")]
+    if not all(image.exists() for image in images):
         cache.mkdir(parents=True, exist_ok=True)
-        figures.render_image(json.loads(text), cache / f".{key}.drawing")
-        for suffix in (".svg", ".png"):
-            (cache / f".{key}.drawing{suffix}").replace(cached.with_suffix(suffix))
-    for suffix in (".svg", ".png"):
-        shutil.copyfile(cached.with_suffix(suffix), out_stem.with_suffix(suffix))
-    return key
+        if not width.exists():
+            (cache / f".{key}.width").write_text(repr(figures.drawn_width(shown["spec"])))
+            (cache / f".{key}.width").replace(width)  # whole or not at all, like the images
+        figures.render_image(shown, cache / f".{key}.drawing", float(width.read_text()))
+        for image in images:
+            (cache / f".{key}.drawing{image.suffix}").replace(image)
+    for image in images:
+        shutil.copyfile(image, out_stem.with_suffix(image.suffix))
+    return {width.name, *(image.name for image in images)}
 
 
 def publish_downloads(exports: Path, label: str, cache: Path) -> Path:
@@ -68,9 +78,10 @@ def publish_downloads(exports: Path, label: str, cache: Path) -> Path:
         if path.is_file():
             (out / path.name).write_bytes(path.read_bytes().replace(token, stamped))
     records = exports / figures.CHART_RECORDS
-    used = {_render_cached(record, label, cache, out / record.stem)
-            for record in (sorted(records.glob("*.json")) if records.exists() else [])}
+    used = set()
+    for record in sorted(records.glob("*.json")) if records.exists() else []:
+        used |= _render_cached(record, label, cache, out / record.stem)
     for old in cache.glob("*") if cache.exists() else []:
-        if old.stem not in used:
+        if old.is_file() and old.name not in used:
             old.unlink()
     return out
