@@ -34,3 +34,25 @@ def test_any_other_failure_is_not_run_again(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="something else"):
         execute._execute(tmp_path / "a.ipynb", tmp_path / "out.ipynb", {}, tmp_path, starts=3)
     assert len(calls) == 1
+
+
+def test_a_kernel_talks_over_socket_files_in_its_own_folder_not_tcp_ports(tmp_path):
+    manager = execute.kernel_manager_in(str(tmp_path))(kernel_name="python3")
+    assert manager.transport == "ipc"
+    assert manager.connection_file == str(tmp_path / "kernel.json")
+    assert manager.ip.startswith(str(tmp_path))  # every socket file is made inside the folder
+
+
+@pytest.mark.slow
+def test_two_notebooks_started_at_once_both_run(tmp_path):
+    import nbformat
+    from concurrent.futures import ThreadPoolExecutor
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 6 * 7\nprint(x)")])
+    source = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, source)
+    outputs = [tmp_path / f"out-{n}" / "tiny.ipynb" for n in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda out: execute.run_notebook(source, out, tmp_path / "failed", tmp_path, {}), outputs))
+    for out in outputs:
+        assert nbformat.read(out, as_version=4).cells[0].outputs[0]["text"] == "42\n"

@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,9 +13,8 @@ from papermill.exceptions import PapermillExecutionError
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HIDDEN_CELL_TAGS = {"parameters", "injected-parameters"}
-# A kernel that dies before it answers its first message has run no cell: the usual cause is two kernels
-# started at once on a busy machine picking the same free port. Starting it again is safe; a kernel that
-# fails this many times in a row is a real fault and its error is raised.
+# A kernel that dies before it answers its first message has run no cell. Starting it again is safe; a
+# kernel that fails this many times in a row is a real fault and its error is raised.
 KERNEL_STARTS = 3
 KERNEL_DIED = "Kernel died before replying to kernel_info"
 
@@ -62,12 +62,32 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
+# A socket file's address may be at most 107 characters long: the kernel's folder is made in /tmp.
+SOCKET_PARENT = "/tmp" if os.path.isdir("/tmp") else None
+
+
+def kernel_manager_in(folder: str) -> type:
+    """A kernel manager whose kernel talks over Unix sockets in `folder` (a new, private folder) rather than
+    TCP ports. On TCP, each kernel is given ports that were free a moment before it starts: two kernels
+    started at once (two chapters, or two builds) can be given the same port, and one then dies or never
+    answers. Socket files in a folder of its own cannot clash."""
+    from jupyter_client.manager import KernelManager
+
+    class SocketFileKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", connection_file=os.path.join(folder, "kernel.json"), **kwargs)
+
+    return SocketFileKernelManager
+
+
 def _execute(source: Path, running: Path, parameters: dict, cwd: Path, starts: int = KERNEL_STARTS) -> None:
     """papermill's run, started again when the kernel died before running anything (see KERNEL_STARTS)."""
     for start in range(1, starts + 1):
         try:
-            papermill.execute_notebook(str(source), str(running), parameters=parameters, cwd=str(cwd),
-                                       progress_bar=False, log_output=False, kernel_name="python3")
+            with tempfile.TemporaryDirectory(prefix="kernel-", dir=SOCKET_PARENT) as sockets:
+                papermill.execute_notebook(str(source), str(running), parameters=parameters, cwd=str(cwd),
+                                           progress_bar=False, log_output=False, kernel_name="python3",
+                                           kernel_manager_class=kernel_manager_in(sockets))
             return
         except RuntimeError as err:
             if KERNEL_DIED not in str(err) or start == starts:
