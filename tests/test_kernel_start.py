@@ -1,4 +1,7 @@
 """A kernel that dies before running any cell is started again; any other failure is not retried."""
+import os
+from pathlib import Path
+
 import pytest
 
 from appraisal.pipeline import execute
@@ -56,3 +59,36 @@ def test_two_notebooks_started_at_once_both_run(tmp_path):
         list(pool.map(lambda out: execute.run_notebook(source, out, tmp_path / "failed", tmp_path, {}), outputs))
     for out in outputs:
         assert nbformat.read(out, as_version=4).cells[0].outputs[0]["text"] == "42\n"
+
+
+def _run_tiny(folder: Path) -> str:
+    import nbformat
+
+    source = folder / "tiny.ipynb"
+    if not source.exists():
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), source)
+    out = folder / f"out-{os.getpid()}" / "tiny.ipynb"
+    execute.run_notebook(source, out, folder / "failed", folder, {})
+    return nbformat.read(out, as_version=4).cells[0].outputs[0]["text"]
+
+
+def _run_tiny_and_say(folder: Path) -> None:
+    (folder / "child.txt").write_text(_run_tiny(folder))
+
+
+@pytest.mark.slow
+def test_a_kernel_starts_in_a_process_forked_after_one_ran_in_its_parent(tmp_path):
+    """The build runs chapters in forked worker processes, sometimes from a process that has run a notebook
+    itself (the test suite). A kernel manager that starts its kernel through a helper thread of the parent
+    waits for ever in the child; this one must start."""
+    import multiprocessing
+
+    assert _run_tiny(tmp_path) == "42\n"
+    child = multiprocessing.get_context("fork").Process(target=_run_tiny_and_say, args=(tmp_path,))
+    child.start()
+    child.join(timeout=90)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail("the kernel in the forked process never started")
+    assert (tmp_path / "child.txt").read_text() == "42\n"

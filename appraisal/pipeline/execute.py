@@ -71,9 +71,9 @@ def kernel_manager_in(folder: str) -> type:
     TCP ports. On TCP, each kernel is given ports that were free a moment before it starts: two kernels
     started at once (two chapters, or two builds) can be given the same port, and one then dies or never
     answers. Socket files in a folder of its own cannot clash."""
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager  # nbclient's own default: no thread of its own
 
-    class SocketFileKernelManager(KernelManager):
+    class SocketFileKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             super().__init__(transport="ipc", connection_file=os.path.join(folder, "kernel.json"), **kwargs)
 
