@@ -35,11 +35,11 @@ book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
 test: $(STAMP) browser dictionary
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(ARGS)
 
 # The fast suite: every test that builds no site and drives no browser.
 test-fast: $(STAMP) dictionary
-	$(BIN)/python -m pytest -m "not slow" $(ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow" $(ARGS)
 
 # Cutting a version: first the quick checks (clean work tree, version newer than the last), then every
 # test, and only then the release itself. CONFIRM=yes cuts a version in which no figure changed.

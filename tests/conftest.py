@@ -1,4 +1,7 @@
 """Shared fixtures: small hand-made parameter sets and data folders."""
+import fcntl
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -12,15 +15,39 @@ def quiet(*_args):
     pass
 
 
+def shared_once(tmp_path_factory, name: str, make):
+    """`make(folder)` run once for the whole test run, its result shared. With one process per core
+    (pytest-xdist) the first process to ask makes it, in a folder all of them see; the others wait for it
+    and read its result. A failure is made once too: every process that asks raises it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    folder, result = root / name, root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            folder.mkdir()
+            try:
+                made = ("made", make(folder))
+            except Exception as err:
+                made = ("failed", f"{type(err).__name__}: {err}")
+            result.write_bytes(pickle.dumps(made))
+        outcome, value = pickle.loads(result.read_bytes())
+    if outcome == "failed":
+        pytest.fail(f"the shared {name} could not be made: {value}")
+    return value
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """One clean build of the real book into a temporary folder, shared by the tests that read it."""
     from appraisal.pipeline.build import Layout, build
 
-    folder = tmp_path_factory.mktemp("build")
-    layout = Layout(build_dir=folder, site_dir=folder / "html")
-    report = build(layout, log=quiet)
-    return layout, report
+    def make(folder):
+        layout = Layout(build_dir=folder, site_dir=folder / "html")
+        return layout, build(layout, log=quiet)
+
+    return shared_once(tmp_path_factory, "build", make)
 
 
 @pytest.fixture

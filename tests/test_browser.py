@@ -1,11 +1,8 @@
-"""The built site in a real browser (Debian's Chromium driven by Playwright): every page loads without
-errors, every chart draws, nothing is requested from another host, and axe-core finds no serious or
-critical accessibility problem. Both from file:// and from a server on 127.0.0.1."""
-import functools
-import http.server
+"""The built site in a real browser (Debian's Chromium driven by Playwright): the front door, headings,
+the keyboard, and data that holds markup. How a page opens (no error, every chart drawn, nothing from
+another host, axe-core) is checked at every screen width in test_layout.py, from disk and from a server."""
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -29,20 +26,10 @@ def pages(site: Path) -> list[Path]:
 
 
 
-@pytest.fixture(scope="module")
-def server(built):
-    layout, _ = built
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(layout.site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-def visit(browser, url: str, allowed_prefix: str) -> dict:
-    """Open a page, refuse any request outside the site, and report what happened."""
-    page = browser.new_page()
+def visit(opener, url: str, allowed_prefix: str) -> dict:
+    """Open a page (in a new tab of `opener`, a browser or one of its contexts), refuse any request
+    outside the site, and report what happened."""
+    page = opener.new_page()
     found = {"off_site": [], "console": [], "page_errors": [], "dialogs": []}
 
     def route(r):
@@ -76,41 +63,6 @@ def check_page(result, name):
     assert all(n > 10 for n in result["drawn_marks"]), f"{name} has a blank chart: {result['drawn_marks']}"
 
 
-@pytest.fixture(scope="module")
-def from_disk(browser, built) -> dict:
-    """Every page opened from disk once: what happened, and axe-core's serious or critical violations."""
-    layout, _ = built
-    results = {}
-    for path in pages(layout.site_dir):
-        live = visit(browser, path.as_uri(), layout.site_dir.as_uri())
-        page = live.pop("page")
-        result = {k: list(v) if isinstance(v, list) else v for k, v in live.items()}  # before axe's own requests
-        if AXE.exists():
-            page.add_script_tag(path=str(AXE))
-            result["axe"] = page.evaluate("""async () => {
-                const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}});
-                return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                        .map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | '));
-            }""")
-        page.close()
-        results[path.name] = result
-    return results
-
-
-def test_every_page_loads_from_disk_with_no_errors_and_every_chart_draws(from_disk):
-    for name, result in from_disk.items():
-        check_page(result, name)
-    assert sum(r["charts"] for r in from_disk.values()) >= 8
-
-
-def test_every_page_works_from_a_local_server(browser, server, built):
-    layout, _ = built
-    for path in pages(layout.site_dir):
-        result = visit(browser, f"{server}/chapters/{path.name}", server)
-        result.pop("page").close()
-        check_page(result, path.name)
-
-
 def test_the_front_door_redirects_to_the_front_page(browser, built):
     layout, _ = built
     page = browser.new_page()
@@ -118,12 +70,6 @@ def test_the_front_door_redirects_to_the_front_page(browser, built):
     page.wait_for_url(re.compile(r".*chapters/index\.html$"), timeout=5000)
     assert "Sharing ICT and legal services" in page.title()
     page.close()
-
-
-def test_no_page_has_a_serious_or_critical_accessibility_violation(from_disk):
-    assert AXE.exists(), "axe-core is not installed; `make test` installs it from npm into .venv/axe"
-    problems = [f"{name}: {v}" for name, r in from_disk.items() for v in r["axe"]]
-    assert not problems, "\n".join(problems)
 
 
 def test_headings_are_in_order_with_one_title_per_page(built):

@@ -290,42 +290,6 @@ def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_tha
     assert_every_page_agrees_with_the_register(layout)
 
 
-@pytest.fixture(scope="module")
-def second_build(tmp_path_factory):
-    """A second clean build from the same inputs, in another folder."""
-    folder = tmp_path_factory.mktemp("second")
-    layout = Layout(build_dir=folder, site_dir=folder / "html")
-    build(layout, log=quiet)
-    return layout
-
-
-def notebook_outputs(path: Path) -> list:
-    nb = nbformat.read(path, as_version=4)
-    return [[{k: v for k, v in out.items() if k != "execution_count"} for out in cell.get("outputs", [])]
-            for cell in nb.cells if cell.cell_type == "code"]
-
-
-def test_two_clean_builds_give_identical_registers_downloads_and_outputs(built, second_build):
-    first, _ = built
-    a, b = first.exports / "downloads", second_build.exports / "downloads"
-    names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir()), "download file names differ"
-    for name in names:
-        if name.endswith((".csv", ".json", ".zip", ".svg")):
-            assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    for name in CHAPTER_NAMES:
-        assert notebook_outputs(first.executed / f"{name}.ipynb") == \
-            notebook_outputs(second_build.executed / f"{name}.ipynb"), name
-
-
-def test_labels_are_identical_across_two_builds(built, second_build):
-    first, _ = built
-    for name in CHAPTERS:
-        ids_a = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(first, name))
-        ids_b = re.findall(r'id="((?:fig|tbl)-[^"]+)"', page(second_build, name))
-        assert ids_a == ids_b, name
-
-
 def test_a_rebuild_with_nothing_changed_returns_without_loading_the_pipeline(own_copy, capsys):
     args = ["build", "--build-dir", str(own_copy.build_dir)]
     assert cli.main(args) == 0

@@ -3,7 +3,8 @@
 Fast: the archive formats on hand-made folders and a tiny git repository; the refusal of a dirty tree;
 the workflow file through the linter. Slow: `appraisal dist` run twice on a clone of the current commit
 gives the same bytes; the checksums pass `sha256sum --check`; the source archive, unpacked alone, builds
-the same pages; the unpacked site opens in Chromium with every chart drawn; no page shows `{{ ... }}`."""
+the same pages, downloads and notebook outputs (two clean builds agree); the unpacked site opens in
+Chromium with every chart drawn; no page shows `{{ ... }}`."""
 import gzip
 import html
 import os
@@ -14,6 +15,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -243,8 +245,18 @@ def test_the_unpacked_site_names_its_commit_and_shows_no_unreplaced_substitution
     assert "from source commit <a href=" in (unpacked_site / "chapters" / "risk.html").read_text(encoding="utf-8")
 
 
+def notebook_outputs(path: Path) -> list:
+    """What each code cell of an executed notebook showed, without the run's own counters."""
+    nb = nbformat.read(path, as_version=4)
+    return [[{k: v for k, v in out.items() if k != "execution_count"} for out in cell.get("outputs", [])]
+            for cell in nb.cells if cell.cell_type == "code"]
+
+
 @pytest.mark.slow
 def test_the_source_archive_alone_builds_the_same_pages(dist_twice, tmp_path):
+    """Two clean builds from the same inputs, one from the repository and one from the unpacked source
+    archive, in different folders: every page, figure and table label, download, register and chart image
+    is the same byte for byte, and every notebook showed the same outputs."""
     clone, first, _ = dist_twice
     [source_archive] = first.glob("*-source.tar.gz")
     with tarfile.open(source_archive) as tar:
@@ -258,6 +270,12 @@ def test_the_source_archive_alone_builds_the_same_pages(dist_twice, tmp_path):
     assert files_compared(theirs) == files_compared(ours)
     differ = [p for p in files_compared(ours) if (ours / p).read_bytes() != (theirs / p).read_bytes()]
     assert differ == []
+    assert any(p.startswith("downloads/") and p.endswith(".zip") for p in files_compared(ours))
+    notebooks = sorted(p.name for p in (clone / "_build" / "executed").glob("*.ipynb"))
+    assert len(notebooks) >= 5 and notebooks == sorted(p.name for p in (tmp_path / "build" / "executed").glob("*.ipynb"))
+    for name in notebooks:
+        assert notebook_outputs(clone / "_build" / "executed" / name) == \
+            notebook_outputs(tmp_path / "build" / "executed" / name), name
 
 
 def files_compared(site: Path) -> list[str]:
