@@ -1,4 +1,5 @@
 """Assemble the book from sources and executed notebooks, build it, and publish it atomically."""
+import functools
 import hashlib
 import html
 import os
@@ -33,12 +34,13 @@ def _write_if_changed(text: str, dst: Path) -> None:
     dst.write_text(text, encoding="utf-8")
 
 
+@functools.cache
 def vega_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed in one file, served from the site itself (no CDN).
 
     Wrapped in a function so its top-level names do not clash with Sphinx's scripts; it publishes
-    window.vega, window.vegaLite and window.vegaEmbed.
-    """
+    window.vega, window.vegaLite and window.vegaEmbed. Made once a process (about 1.5 s): it depends only
+    on the installed vl-convert."""
     import vl_convert
 
     return "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
