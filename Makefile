@@ -34,12 +34,15 @@ dictionary:
 book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
+# One test process per core; the tests of one file stay in one process, to share what the file builds.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+
 test: $(STAMP) browser dictionary
-	$(BIN)/python -m pytest -n auto --dist loadfile $(ARGS)
+	$(PYTEST) $(ARGS)
 
 # The fast suite: every test that builds no site and drives no browser.
 test-fast: $(STAMP) dictionary
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow" $(ARGS)
+	$(PYTEST) -m "not slow" $(ARGS)
 
 # Cutting a version: first the quick checks (clean work tree, version newer than the last), then every
 # test, and only then the release itself. CONFIRM=yes cuts a version in which no figure changed.

@@ -26,6 +26,15 @@ def pages(site: Path) -> list[Path]:
 
 
 
+def open_drawn(page, url: str) -> None:
+    """Open a page and wait until every chart on it is drawn."""
+    page.goto(url, wait_until="load")
+    charts = page.locator(".vega-chart").count()
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}",
+                               timeout=15000)
+
+
 def visit(opener, url: str, allowed_prefix: str) -> dict:
     """Open a page (in a new tab of `opener`, a browser or one of its contexts), refuse any request
     outside the site, and report what happened."""
@@ -43,12 +52,7 @@ def visit(opener, url: str, allowed_prefix: str) -> dict:
     page.on("console", lambda m: found["console"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: found["page_errors"].append(str(e)))
     page.on("dialog", lambda d: (found["dialogs"].append(d.message), d.dismiss()))
-    page.goto(url, wait_until="load")
-    charts = page.locator(".vega-chart").count()
-    if charts:
-        page.wait_for_function(f"document.querySelectorAll('.vega-chart[data-drawn=true]').length === {charts}",
-                               timeout=15000)
-    found["charts"] = charts
+    open_drawn(page, url)
     found["drawn_marks"] = page.evaluate(
         "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg path, svg rect, svg line, svg circle, svg text').length)")
     found["page"] = page

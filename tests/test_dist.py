@@ -271,11 +271,11 @@ def test_the_source_archive_alone_builds_the_same_pages(dist_twice, tmp_path):
     differ = [p for p in files_compared(ours) if (ours / p).read_bytes() != (theirs / p).read_bytes()]
     assert differ == []
     assert any(p.startswith("downloads/") and p.endswith(".zip") for p in files_compared(ours))
-    notebooks = sorted(p.name for p in (clone / "_build" / "executed").glob("*.ipynb"))
-    assert len(notebooks) >= 5 and notebooks == sorted(p.name for p in (tmp_path / "build" / "executed").glob("*.ipynb"))
+    ran_ours, ran_theirs = clone / "_build" / "executed", tmp_path / "build" / "executed"
+    notebooks = sorted(p.name for p in ran_ours.glob("*.ipynb"))
+    assert len(notebooks) >= 5 and notebooks == sorted(p.name for p in ran_theirs.glob("*.ipynb"))
     for name in notebooks:
-        assert notebook_outputs(clone / "_build" / "executed" / name) == \
-            notebook_outputs(tmp_path / "build" / "executed" / name), name
+        assert notebook_outputs(ran_ours / name) == notebook_outputs(ran_theirs / name), name
 
 
 def files_compared(site: Path) -> list[str]:
