@@ -78,9 +78,19 @@ def assumptions(inputs, council_cases_only: bool = False, without: str | None = 
     other shared services computed from the case evidence (or, for comparison, from the council-to-council
     cases alone, with the whole class for any measure that no council case reports; or with one case
     `without` its measures and one-off cost, to show how much it moves the answer)."""
-    ratios = outcome_ratios(inputs)
+    return assumptions_from(inputs, case_evidence(inputs), council_cases_only, without)
+
+
+def case_evidence(inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plans against outcomes and the one-off cost ratios the computed inputs are made from."""
+    return outcome_ratios(inputs), rc.one_off_cost_ratios(inputs.table("one_off_costs"))
+
+
+def assumptions_from(inputs, evidence: tuple[pd.DataFrame, pd.DataFrame], council_cases_only: bool = False,
+                     without: str | None = None) -> Assumptions:
+    """`assumptions`, from case evidence already computed (the risk chapter leaves out each case in turn)."""
+    ratios, one_off = evidence
     ratios = ratios[ratios["included"] & ratios["counts_as"].ne(without)]
-    one_off = rc.one_off_cost_ratios(inputs.table("one_off_costs"))
     one_off = one_off[one_off["case_id"].ne(without)].reset_index(drop=True)
     if council_cases_only:  # a measure no council case reports is taken from the whole class
         council = rc.council_cases(ratios)

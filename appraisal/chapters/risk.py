@@ -125,7 +125,8 @@ def case_details(inputs) -> pd.DataFrame:
 
 def leave_one_out_table(inputs, baseline: float, assumed) -> pd.DataFrame:
     """The chance of a loss and the middle run with each case of the reference class left out in turn."""
-    dropped = leave_one_out.leave_one_out(baseline, lambda c: partnership.assumptions(inputs, without=c),
+    evidence = partnership.case_evidence(inputs)
+    dropped = leave_one_out.leave_one_out(baseline, lambda c: partnership.assumptions_from(inputs, evidence, without=c),
                                           leave_one_out.cases_used(assumed))
     details = case_details(inputs)
     names, kinds = details["name"], details["kind"]

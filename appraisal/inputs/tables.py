@@ -15,7 +15,7 @@ from appraisal import paths
 from appraisal.inputs.characters import code_problem, shown_value
 from appraisal.inputs.csv_files import read_text_table
 from appraisal.inputs.errors import InputError
-from appraisal.inputs.files import folder_problem
+from appraisal.inputs.files import folder_problem, read_bytes
 from appraisal.inputs.schemas import TABLES, code_columns, columns_of_kind, schemas
 
 __all__ = ["TABLES", "schemas", "read_text_table", "validate_table", "load_all", "number_problem"]
@@ -136,11 +136,38 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
     return validated.reset_index(drop=True)
 
 
+# Tables already checked in this process, by the exact bytes of every file: checking is most of the cost
+# of loading (about 0.2 s), and a process (a test run, the explorer) loads the same files many times.
+# Only tables that passed every check are kept; a copy is handed out each time.
+_CHECKED: dict[tuple, dict[str, pd.DataFrame]] = {}
+_KEEP = 8
+
+
+def _contents(data_dir: Path) -> tuple | None:
+    """The bytes of every table file, or None when one cannot be read (it is then reported by loading)."""
+    try:
+        return tuple(read_bytes(Path(data_dir) / name, f"data/{name}", "a CSV file") for name in TABLES)
+    except InputError:
+        return None
+
+
 def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     """Read and validate every table; collect the problems of all tables before failing."""
     folder = folder_problem(data_dir, f"data folder {data_dir}")
     if folder:
         raise InputError([folder])
+    key = _contents(data_dir)
+    if key is not None and key in _CHECKED:
+        return {name: df.copy() for name, df in _CHECKED[key].items()}
+    tables = _load_checked(data_dir)
+    if key is not None:
+        if len(_CHECKED) >= _KEEP:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = {name: df.copy() for name, df in tables.items()}
+    return tables
+
+
+def _load_checked(data_dir: Path) -> dict[str, pd.DataFrame]:
     problems, raw = [], {}
     for name in TABLES:
         try:

@@ -33,10 +33,18 @@ def citation_years(sources: pd.DataFrame, missing: str = "n.d.") -> dict[str, st
             for sid, year, n, count in zip(table["source_id"], table["cite_year"], position, size)}
 
 
+_LABELS: dict[tuple, dict[str, str]] = {}  # by the columns a label is made from: figures ask for them often
+
+
 def citation_labels(sources: pd.DataFrame) -> dict[str, str]:
     """'Publisher (year)' for each source id, unique across the sources."""
-    years = citation_years(sources, missing="undated")
-    return {row.source_id: f"{row.publisher} ({years[row.source_id]})" for row in sources.itertuples()}
+    key = tuple(zip(*(sources[c].astype(str) for c in ("source_id", "publisher", "published", "title"))))
+    if key not in _LABELS:
+        years = citation_years(sources, missing="undated")
+        if len(_LABELS) >= 8:
+            _LABELS.pop(next(iter(_LABELS)))
+        _LABELS[key] = {row.source_id: f"{row.publisher} ({years[row.source_id]})" for row in sources.itertuples()}
+    return dict(_LABELS[key])
 
 
 def _given(value) -> bool:
