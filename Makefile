@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test test-fast bench release browser dictionary clean lock
 
+# Python keeps the compiled form of each module (in __pycache__ folders, which git ignores) even where the
+# environment asks it not to: every test process and notebook kernel imports the same modules, and compiling
+# them again costs each process about 2 seconds.
+unexport PYTHONDONTWRITEBYTECODE
+
 # Every Python package comes from requirements.lock: each at one version, each file checked against its
 # hash (pip refuses a package missing from the lock or a file whose hash differs). The venv's own pip
 # installs it; it is not upgraded first, because an upgrade would fetch a pip that no hash checks.
@@ -34,8 +39,9 @@ dictionary:
 book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
-# One test process per core; the tests of one file stay in one process, to share what the file builds.
-PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile
+# One test process per core: the slow tests of one file stay in one process, to share what the file builds
+# (tests/conftest.py); every other test goes to whichever process is free.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
 
 test: $(STAMP) browser dictionary
 	$(PYTEST) $(ARGS)

@@ -117,3 +117,12 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """With one process per core, the slow tests of one file stay in one process (they share what the file
+    builds); every other test goes to whichever process is free (pytest-xdist's `loadgroup`)."""
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -36,7 +36,11 @@ def read_text_table(path: Path) -> pd.DataFrame:
     without quotes) would otherwise shift a row's values into the wrong columns. The frame's
     index is the spreadsheet row number minus 2, so a problem is reported on the row it is on."""
     name = Path(path).name
-    data = read_bytes(path, f"data/{name}", "a CSV file")
+    return parse_text_table(name, read_bytes(path, f"data/{name}", "a CSV file"))
+
+
+def parse_text_table(name: str, data: bytes) -> pd.DataFrame:
+    """`read_text_table` on the bytes of the file `name` already read."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

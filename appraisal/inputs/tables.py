@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from appraisal import paths
 from appraisal.inputs.characters import code_problem, shown_value
-from appraisal.inputs.csv_files import read_text_table
+from appraisal.inputs.csv_files import parse_text_table, read_text_table
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.files import folder_problem, read_bytes
 from appraisal.inputs.schemas import TABLES, code_columns, columns_of_kind, schemas
@@ -136,19 +136,43 @@ def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> p
     return validated.reset_index(drop=True)
 
 
-# Tables already checked in this process, by the exact bytes of every file: checking is most of the cost
-# of loading (about 0.2 s), and a process (a test run, the explorer) loads the same files many times.
-# Only tables that passed every check are kept; a copy is handed out each time.
-_CHECKED: dict[tuple, dict[str, pd.DataFrame]] = {}
-_KEEP = 8
+# Tables already read and checked in this process, each by the exact bytes of its file (and, once checked,
+# by the codes its schema accepts from other tables): reading and checking are most of the cost of loading
+# (about 0.2 s for every table), and a process (a test run, the explorer) loads the same files many times,
+# often with one of them changed. Only tables that passed are kept; a copy is handed out each time.
+_READ: dict[tuple, pd.DataFrame] = {}
+_CHECKED: dict[tuple, pd.DataFrame] = {}
+_KEEP = 256
+EVIDENCE_TABLES = ("case_study_outcomes.csv", "case_studies.csv", "one_off_costs.csv")
+_SOUND_EVIDENCE: set[tuple] = set()  # case evidence that passed the rules across its three files, by their bytes
 
 
-def _contents(data_dir: Path) -> tuple | None:
-    """The bytes of every table file, or None when one cannot be read (it is then reported by loading)."""
+def _kept(store: dict, key: tuple | None, make) -> pd.DataFrame:
+    """A copy of what `make()` returns for `key`, made once (never kept when key is None)."""
+    if key is None:
+        return make()
+    if key not in store:
+        if len(store) >= _KEEP:
+            store.pop(next(iter(store)))
+        store[key] = make()
+    return store[key].copy()
+
+
+def _read(data_dir: Path, name: str) -> tuple[bytes | None, pd.DataFrame]:
+    path = Path(data_dir) / name
     try:
-        return tuple(read_bytes(Path(data_dir) / name, f"data/{name}", "a CSV file") for name in TABLES)
+        data = read_bytes(path, f"data/{name}", "a CSV file")
     except InputError:
-        return None
+        return None, read_text_table(path)  # reported as reading reports it
+    return data, _kept(_READ, (name, data), lambda: parse_text_table(name, data))
+
+
+def _declared(declared: dict, accepted: tuple) -> dict:
+    from appraisal.inputs.parameters import RANGES
+
+    if not declared:
+        declared.update(schemas(*accepted, RANGES))
+    return declared
 
 
 def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
@@ -156,40 +180,31 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     folder = folder_problem(data_dir, f"data folder {data_dir}")
     if folder:
         raise InputError([folder])
-    key = _contents(data_dir)
-    if key is not None and key in _CHECKED:
-        return {name: df.copy() for name, df in _CHECKED[key].items()}
-    tables = _load_checked(data_dir)
-    if key is not None:
-        if len(_CHECKED) >= _KEEP:
-            _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = {name: df.copy() for name, df in tables.items()}
-    return tables
-
-
-def _load_checked(data_dir: Path) -> dict[str, pd.DataFrame]:
-    problems, raw = [], {}
+    problems, raw, contents = [], {}, {}
     for name in TABLES:
         try:
-            raw[name] = read_text_table(Path(data_dir) / name)
+            contents[name], raw[name] = _read(data_dir, name)
         except InputError as err:
             problems += err.problems
 
     def ids(table, column):
-        return set(raw[table][column].dropna()) if table in raw else None
+        return frozenset(raw[table][column].dropna()) if table in raw else None
 
-    from appraisal.inputs.parameters import RANGES
-
-    declared = schemas(ids("sources.csv", "source_id"), ids("councils.csv", "ons_code"),
-                       ids("case_studies.csv", "case_id"), RANGES)
+    accepted = (ids("sources.csv", "source_id"), ids("councils.csv", "ons_code"), ids("case_studies.csv", "case_id"))
+    declared = {}  # made when a table is first checked: making the schemas takes longer than copying a table
     tables = {}
     for name, df in raw.items():
+        key = None if contents[name] is None else (name, contents[name], accepted)
         try:
-            tables[name] = validate_table(name, df, declared[name])
+            tables[name] = _kept(_CHECKED, key, lambda: validate_table(name, df, _declared(declared, accepted)[name]))
         except InputError as err:
             problems += err.problems
     if not problems:
-        problems += evidence_problems(tables)
+        evidence = tuple(contents[name] for name in EVIDENCE_TABLES)
+        if evidence not in _SOUND_EVIDENCE:
+            problems += evidence_problems(tables)
+            if not problems and None not in evidence and len(_SOUND_EVIDENCE) < _KEEP:
+                _SOUND_EVIDENCE.add(evidence)
     if problems:
         raise InputError(problems)
     return tables
