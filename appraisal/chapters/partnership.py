@@ -2,7 +2,6 @@
 each council's share of the baseline and of the costs, and the sources behind them."""
 import pandas as pd
 
-from appraisal.inputs.tables import EVIDENCE_TABLES
 from appraisal.model import attribution
 from appraisal.model import reference_class as rc
 from appraisal.model.assumptions import Assumptions, resolve
@@ -82,19 +81,9 @@ def assumptions(inputs, council_cases_only: bool = False, without: str | None = 
     return assumptions_from(inputs, case_evidence(inputs), council_cases_only, without)
 
 
-# The case evidence depends on three loaded tables alone, and a chapter asks for it several times: it is
-# computed once for each set of loaded tables (held here with it, so that no other table takes their place).
-_EVIDENCE: list[tuple[tuple, tuple]] = []
-
-
 def case_evidence(inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The plans against outcomes and the one-off cost ratios the computed inputs are made from."""
-    used = tuple(inputs.tables[name] for name in EVIDENCE_TABLES)
-    found = next((evidence for held, evidence in _EVIDENCE if all(a is b for a, b in zip(held, used))), None)
-    if found is None:
-        found = outcome_ratios(inputs), rc.one_off_cost_ratios(inputs.table("one_off_costs"))
-        _EVIDENCE[:] = [*_EVIDENCE[-3:], (used, found)]
-    return tuple(df.copy() for df in found)
+    return outcome_ratios(inputs), rc.one_off_cost_ratios(inputs.table("one_off_costs"))
 
 
 def assumptions_from(inputs, evidence: tuple[pd.DataFrame, pd.DataFrame], council_cases_only: bool = False,
