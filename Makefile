@@ -39,9 +39,9 @@ dictionary:
 book: $(STAMP) browser
 	$(BIN)/appraisal build $(ARGS)
 
-# One test process per core: the slow tests of one file stay in one process, to share what the file builds
-# (tests/conftest.py); every other test goes to whichever process is free.
-PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
+# One test process per core; the tests of one file stay in one process, to share what the file builds.
+# Files start in the order tests/conftest.py gives (longest first), not by their number of tests.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 test: $(STAMP) browser dictionary
 	$(PYTEST) $(ARGS)

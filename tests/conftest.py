@@ -119,10 +119,16 @@ def browser():
         b.close()
 
 
-@pytest.hookimpl(tryfirst=True)
+
 def pytest_collection_modifyitems(items):
-    """With one process per core, the slow tests of one file stay in one process (they share what the file
-    builds); every other test goes to whichever process is free (pytest-xdist's `loadgroup`)."""
-    for item in items:
+    """The files that take longest start first, so that the processes (one per core) finish together: those
+    that build a site or drive a browser, then those that generate many examples; otherwise in file order."""
+    def rank(item):
         if item.get_closest_marker("slow"):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
+            return 0
+        return 1 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 2
+
+    first = {}
+    for item in items:
+        first[item.path] = min(first.get(item.path, 2), rank(item))
+    items.sort(key=lambda item: first[item.path])

@@ -49,6 +49,8 @@ def refused(ch: str) -> bool:
 
 def hidden_character(text: str) -> str | None:
     """The first character `text` may not hold, named (e.g. 'U+0000 NUL'), or None."""
+    if text.isprintable():  # Python's printable text holds no Other (C*) or separator (Z*) but the space
+        return None
     for ch in text:
         if refused(ch):
             return describe(ch)
