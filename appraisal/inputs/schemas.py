@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
 from appraisal.inputs.addresses import COPY_PATTERN, source_problems
+from appraisal.inputs.table_names import TABLES
 
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
@@ -378,7 +379,7 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
     }
 
 
-TABLES = list(schemas())
+TABLES = list(TABLES)  # the names, as appraisal.inputs.table_names lists them
 
 
 def columns_of_kind(schema: pa.DataFrameSchema, *kinds: str) -> list[str]:

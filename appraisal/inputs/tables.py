@@ -9,16 +9,17 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from appraisal import paths
 from appraisal.inputs.characters import code_problem, shown_value
 from appraisal.inputs.csv_files import parse_text_table, read_text_table
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.files import folder_problem, read_bytes
-from appraisal.inputs.schemas import TABLES, code_columns, columns_of_kind, schemas
+from appraisal.inputs.table_names import TABLES
 
-__all__ = ["TABLES", "schemas", "read_text_table", "validate_table", "load_all", "number_problem"]
+__all__ = ["TABLES", "read_text_table", "validate_table", "load_all", "number_problem"]
+# The schemas (and pandera) are imported only where a table is checked: a chapter's kernel that takes the tables
+# its build checked (see CHECKED_FILE) never needs them.
 
 DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 WHOLE = re.compile(r"[+-]?[0-9]+")
@@ -38,8 +39,10 @@ def number_problem(text: str, whole: bool = False) -> str | None:
     return None
 
 
-def _number_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[tuple, str]:
+def _number_problems(name: str, df: pd.DataFrame, schema) -> dict[tuple, str]:
     """Problems with the text of numeric cells, by (row, column)."""
+    from appraisal.inputs.schemas import columns_of_kind
+
     found = {}
     for column in columns_of_kind(schema, "number", "whole"):
         if column not in df:
@@ -51,9 +54,11 @@ def _number_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) ->
     return found
 
 
-def _code_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[tuple, str]:
+def _code_problems(name: str, df: pd.DataFrame, schema) -> dict[tuple, str]:
     """Codes holding a character that is not ASCII, by (row, column): reported with the character named,
     before any rule that would quote the code as if it were a valid one."""
+    from appraisal.inputs.schemas import code_columns
+
     found = {}
     for column in code_columns(schema):
         if column not in df:
@@ -94,7 +99,7 @@ def _describe(name, case, schema, raw) -> tuple[tuple, str]:
     return key, f"data/{name}: {row}, column '{column}': value {shown} {check}"
 
 
-def _row_rule_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[tuple, str]:
+def _row_rule_problems(name: str, df: pd.DataFrame, schema) -> dict[tuple, str]:
     """Problems found by the rules a schema declares across a row's columns (its metadata's `row_rules`),
     by (row, column)."""
     found = {}
@@ -104,9 +109,12 @@ def _row_rule_problems(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) 
     return found
 
 
-def validate_table(name: str, df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Check one table against its schema; raise InputError with one line per problem (one per cell).
-    The checked table is numbered from 0 (its rows in the file may have had blank lines between them)."""
+def validate_table(name: str, df: pd.DataFrame, schema) -> pd.DataFrame:
+    """Check one table against its schema (a pandera DataFrameSchema); raise InputError with one line per
+    problem (one per cell). The checked table is numbered from 0 (its rows in the file may have had blank lines
+    between them)."""
+    import pandera.pandas as pa
+
     number_problems = _number_problems(name, df, schema)
     row_problems = _row_rule_problems(name, df, schema)
     own_problems = {**number_problems, **_code_problems(name, df, schema)}  # one line per cell: these come first
@@ -145,6 +153,58 @@ _CHECKED: dict[tuple, pd.DataFrame] = {}
 _KEEP = 256
 EVIDENCE_TABLES = ("case_study_outcomes.csv", "case_studies.csv", "one_off_costs.csv")
 _SOUND_EVIDENCE: set[tuple] = set()  # case evidence that passed the rules across its three files, by their bytes
+_LAST: dict = {}  # what the last load that passed checked: its tables by key, and its case evidence
+
+# A build checks every table once, then runs each chapter in a kernel of its own, which would check them all
+# again (about 0.7 s a chapter, most of it pandera). The build writes the tables it checked to a file and names
+# it in this variable for its kernels; a kernel takes from it only tables whose file bytes are the ones it reads,
+# and only when the file was written by this same code and these library versions.
+CHECKED_FILE = "APPRAISAL_CHECKED_TABLES"
+_TAKEN: set[str] = set()
+
+
+def _code_version() -> bytes:
+    """What decides how a table is checked: the package's own code and the versions of the libraries."""
+    import hashlib
+    import sys
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{sys.version}|{pd.__version__}|{version('pandera')}".encode())
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def save_checked(path: Path) -> None:
+    """Write the tables the last passing load of this process checked, for the build's kernels to take."""
+    import pickle
+
+    if not _LAST:
+        raise ValueError("no tables have been checked in this process")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.writing")
+    partial.write_bytes(pickle.dumps({"code": _code_version(), **_LAST}, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+
+
+def _take_checked() -> None:
+    """Once a process, take the tables the build that started it checked (see CHECKED_FILE), if any."""
+    import os
+    import pickle
+
+    named = os.environ.get(CHECKED_FILE)
+    if not named or named in _TAKEN:
+        return
+    _TAKEN.add(named)
+    try:
+        saved = pickle.loads(Path(named).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return  # nothing to take: every table is checked here
+    if saved.get("code") != _code_version():
+        return
+    for key, table in saved["checked"].items():
+        _CHECKED.setdefault(key, table)
+    _SOUND_EVIDENCE.add(saved["evidence"])
 
 
 def _kept(store: dict, key: tuple | None, make) -> pd.DataFrame:
@@ -169,6 +229,7 @@ def _read(data_dir: Path, name: str) -> tuple[bytes | None, pd.DataFrame]:
 
 def _declared(declared: dict, accepted: tuple) -> dict:
     from appraisal.inputs.parameters import RANGES
+    from appraisal.inputs.schemas import schemas
 
     if not declared:
         declared.update(schemas(*accepted, RANGES))
@@ -180,6 +241,7 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
     folder = folder_problem(data_dir, f"data folder {data_dir}")
     if folder:
         raise InputError([folder])
+    _take_checked()
     problems, raw, contents = [], {}, {}
     for name in TABLES:
         try:
@@ -192,9 +254,9 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
 
     accepted = (ids("sources.csv", "source_id"), ids("councils.csv", "ons_code"), ids("case_studies.csv", "case_id"))
     declared = {}  # made when a table is first checked: making the schemas takes longer than copying a table
-    tables = {}
+    tables, keys = {}, {}
     for name, df in raw.items():
-        key = None if contents[name] is None else (name, contents[name], accepted)
+        key = keys[name] = None if contents[name] is None else (name, contents[name], accepted)
         try:
             tables[name] = _kept(_CHECKED, key, lambda: validate_table(name, df, _declared(declared, accepted)[name]))
         except InputError as err:
@@ -207,6 +269,8 @@ def load_all(data_dir: Path = paths.DATA) -> dict[str, pd.DataFrame]:
                 _SOUND_EVIDENCE.add(evidence)
     if problems:
         raise InputError(problems)
+    _LAST.clear()
+    _LAST.update(checked={key: _CHECKED[key] for key in keys.values() if key in _CHECKED}, evidence=evidence)
     return tables
 
 

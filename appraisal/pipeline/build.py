@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from appraisal import paths
-from appraisal.inputs import files
+from appraisal.inputs import files, tables
 from appraisal.inputs.errors import InputError
 from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
@@ -48,6 +48,11 @@ class Layout:
         return self.build_dir / "parameters.resolved.yaml"
 
     @property
+    def checked_tables(self) -> Path:
+        """The tables this build checked, for its chapters' kernels to take (see tables.CHECKED_FILE)."""
+        return self.build_dir / "checked-tables.pickle"
+
+    @property
     def runs(self) -> Path:
         """Where each chapter's run writes until it is recorded: nothing here is published or trusted."""
         return self.build_dir / "runs"
@@ -77,9 +82,17 @@ def _execute(chapter: steps.Chapter, layout: Layout, version: str) -> float:
     began = time.perf_counter()
     run = layout.runs / chapter.name
     shutil.rmtree(run, ignore_errors=True)
-    run_notebook(layout.root / chapter.notebook, run / f"{chapter.name}.ipynb", layout.build_dir / "failed",
-                 layout.root, parameters=_notebook_parameters(chapter, layout, version, run / "exports"),
-                 log=layout.build_dir / "logs" / f"{chapter.name}.log")
+    before = os.environ.get(tables.CHECKED_FILE)
+    os.environ[tables.CHECKED_FILE] = str(layout.checked_tables)  # the kernel starts with this environment
+    try:
+        run_notebook(layout.root / chapter.notebook, run / f"{chapter.name}.ipynb", layout.build_dir / "failed",
+                     layout.root, parameters=_notebook_parameters(chapter, layout, version, run / "exports"),
+                     log=layout.build_dir / "logs" / f"{chapter.name}.log")
+    finally:
+        if before is None:
+            os.environ.pop(tables.CHECKED_FILE, None)
+        else:
+            os.environ[tables.CHECKED_FILE] = before
     return time.perf_counter() - began
 
 
@@ -284,6 +297,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     log("1/4 Checking data and parameters")
     _linked_data(layout, allow_linked_data, log)
     checked = load(params_path, overrides, layout.data_dir)
+    tables.save_checked(layout.checked_tables)
     _write_resolved_params(checked.params, layout.resolved_params)
     layout.exports.mkdir(parents=True, exist_ok=True)
     log(f"    all {len(checked.tables)} tables and the parameters pass ({time.perf_counter() - t0:.1f} s)")
