@@ -80,3 +80,19 @@ def test_saving_before_any_table_passed_is_refused(tmp_path, monkeypatch):
 def _keys_of_a_load():
     tables.load_all(paths.DATA)
     return list(tables._LAST["checked"])
+
+
+def test_a_build_checks_again_only_the_tables_whose_files_changed_since_its_last_build(tmp_path, data_copy,
+                                                                                         monkeypatch):
+    loading.load(data_dir=data_copy)
+    store = tmp_path / "checked.pickle"
+    tables.save_checked(store)
+    path = data_copy / "timeline.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same rows
+    monkeypatch.setattr(tables, "_CHECKED", {})
+    checked = []
+    real = tables.validate_table
+    monkeypatch.setattr(tables, "validate_table", lambda name, *a: checked.append(name) or real(name, *a))
+    tables.take_checked(store)
+    tables.load_all(data_copy)
+    assert checked == ["timeline.csv"]

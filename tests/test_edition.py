@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from appraisal.pipeline import stamping
-from appraisal.publication import changes, figures, register, release
+from appraisal.publication import changes, chart_images, figures, register, release
 
 
 def reg(*rows) -> pd.DataFrame:
@@ -90,16 +90,17 @@ def test_downloads_are_published_with_the_label_in_place_of_the_placeholder(tmp_
     assert (out / "tbl-a.csv").read_bytes() == b"# Table 1.1: A\n# Source: S\n# Version 2026.2\nx\r\n1\n"
     svg = (out / "fig-a.svg").read_text(encoding="utf-8")
     assert "Version 2026.2" in svg and release.PLACEHOLDER not in svg
-    assert figures.png_width(out / "fig-a.png") > 0
+    assert chart_images.png_width(out / "fig-a.png") > 0
 
 
 def test_a_chart_is_drawn_again_only_when_what_it_shows_changes(tmp_path, monkeypatch):
     chapter_output(tmp_path)
     drawn, measured = [], []
-    real, measure = figures.render_image, figures.drawn_width
-    monkeypatch.setattr(figures, "render_image", lambda record, stem, width: (drawn.append(stem),
-                                                                              real(record, stem, width)))
-    monkeypatch.setattr(figures, "drawn_width", lambda spec: (measured.append(1), measure(spec))[1])
+    real, measure = chart_images.render_image, chart_images.drawn_width
+    monkeypatch.setattr(chart_images, "render_image", lambda record, stem, width, version: (
+        drawn.append(stem), real(record, stem, width, version)))
+    monkeypatch.setattr(chart_images, "drawn_width", lambda spec, version: (measured.append(1),
+                                                                            measure(spec, version))[1])
     stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
     stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
     assert len(drawn) == 1 and len(measured) == 1
@@ -128,3 +129,37 @@ def test_what_changed_lists_moved_values_not_reformatted_ones():
     found = changes.rows(register.diff(old, new, {}, {}), old, new)
     assert sorted((r["id"], r["kind"]) for r in found) == [("s.b", "changed"), ("s.c", "removed"),
                                                               ("s.d", "added")]
+
+
+def many_charts(exports, n):
+    chapter_output(exports)
+    record = json.loads((exports / figures.CHART_RECORDS / "fig-a.json").read_text())
+    for i in range(1, n):
+        record["title"] = f"Figure 1.{i + 1}: chart {i}"
+        (exports / figures.CHART_RECORDS / f"fig-{i}.json").write_text(json.dumps(record))
+
+
+def test_charts_drawn_partly_in_a_process_of_their_own_are_the_charts_drawn_here(tmp_path, monkeypatch):
+    charts = stamping.DRAW_APART
+    many_charts(tmp_path, charts)
+    apart = stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache-apart")
+    shown = {p.name: p.read_bytes() for p in apart.glob("fig-*")}
+    monkeypatch.setattr(stamping, "DRAW_APART", 10 ** 6)
+    here = stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache-here")
+    assert len(shown) == 2 * charts
+    assert shown == {p.name: p.read_bytes() for p in here.glob("fig-*")}
+    assert {p.name for p in (tmp_path / "cache-apart").iterdir()} == {p.name for p in (tmp_path / "cache-here").iterdir()}
+
+
+def test_a_chart_that_cannot_be_drawn_apart_stops_the_build_with_the_reason(tmp_path):
+    many_charts(tmp_path, stamping.DRAW_APART)
+    apart = sorted(tmp_path.joinpath(figures.CHART_RECORDS).glob("*.json"))[1]  # drawn apart: every second one
+    broken = json.loads(apart.read_text())
+    broken["spec"]["mark"] = "no such mark"
+    apart.write_text(json.dumps(broken))
+    with pytest.raises(RuntimeError, match=f"drawing chart images failed: {broken['title']}: ValueError: Vega-Lite"):
+        stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
+    broken["spec"]["mark"] = "point"  # put right, the next build draws what is missing
+    apart.write_text(json.dumps(broken))
+    out = stamping.publish_downloads(tmp_path, "Version 2026.2", tmp_path / "cache")
+    assert len(list(out.glob("fig-*.svg"))) == len(list(out.glob("fig-*.png"))) == stamping.DRAW_APART

@@ -13,7 +13,7 @@ from appraisal import paths
 from appraisal.chapters import case_studies, context, risk, savings
 from appraisal.inputs.loading import load
 from appraisal.inputs.recorder import RecordingInputs
-from appraisal.publication import figures, formats, palette
+from appraisal.publication import chart_images, figures, formats, palette
 from appraisal.publication.content import Figure
 from style_checks import hyphen_minus, significant_figures
 
@@ -122,12 +122,12 @@ def test_a_chart_image_wraps_its_lines_at_its_width_and_is_at_most_2400_pixels_w
     chart = alt.Chart(data).mark_line().encode(x="Year:N", y="Net saving (£):Q")
     numbering.figure(chart, "fig-x", Figure("A title", "A subtitle", "A line chart.", data, tuple(sources["source_id"])))
     record = json.loads((tmp_path / figures.CHART_RECORDS / "fig-x.json").read_text(encoding="utf-8"))
-    figures.render_image(record, tmp_path / "fig-x")
+    chart_images.render_image(record, tmp_path / "fig-x")
     png = tmp_path / "fig-x.png"
-    assert figures.png_width(png) <= figures.MAX_PNG_PX
+    assert chart_images.png_width(png) <= chart_images.MAX_PNG_PX
     svg = (tmp_path / "fig-x.svg").read_text(encoding="utf-8")
-    bare = figures._svg(figures._export_chart(chart).to_dict())
-    assert figures.svg_width(svg) <= max(figures.MIN_TEXT_PX, figures.svg_width(bare)) + 20  # no line wider
+    bare = chart_images._svg(figures._export_chart(chart).to_dict())
+    assert chart_images.svg_width(svg) <= max(chart_images.MIN_TEXT_PX, chart_images.svg_width(bare)) + 20  # no line wider
     assert "number 39 (2014)" in svg  # the last source still named: wrapped, not cut
     assert "Open Government Licence v3.0" in svg  # a name is not broken across two lines
 

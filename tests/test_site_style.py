@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from appraisal.publication import figures
+from appraisal.publication import chart_images, figures
 from style_checks import (MINUS, data_table, dataset, downloads, hyphen_minus, is_number, pages, read_download,
                           readers_header, specs, tables, too_precise, views, visible_text)
 
@@ -209,5 +209,5 @@ def test_the_lga_chart_draws_years_without_a_release_as_a_gap(soups):
 
 
 def test_every_chart_image_is_at_most_2400_pixels_wide(site):
-    widths = {p.name: figures.png_width(p) for p in sorted((site / "downloads").glob("*.png"))}
-    assert widths and {k: v for k, v in widths.items() if v > figures.MAX_PNG_PX} == {}
+    widths = {p.name: chart_images.png_width(p) for p in sorted((site / "downloads").glob("*.png"))}
+    assert widths and {k: v for k, v in widths.items() if v > chart_images.MAX_PNG_PX} == {}

@@ -190,17 +190,24 @@ def save_checked(path: Path) -> None:
 def _take_checked() -> None:
     """Once a process, take the tables the build that started it checked (see CHECKED_FILE), if any."""
     import os
-    import pickle
 
     named = os.environ.get(CHECKED_FILE)
-    if not named or named in _TAKEN:
-        return
-    _TAKEN.add(named)
+    if named and named not in _TAKEN:
+        _TAKEN.add(named)
+        take_checked(Path(named))
+
+
+def take_checked(path: Path) -> None:
+    """Take the tables a build wrote with save_checked (its last build, for a build; its build, for a chapter's
+    kernel), if the file is there and was written by this same code; a table is used only for the exact bytes
+    it was checked from. Anything else is ignored: every table not taken is checked here."""
+    import pickle
+
     try:
-        saved = pickle.loads(Path(named).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return  # nothing to take: every table is checked here
-    if saved.get("code") != _code_version():
+        saved = pickle.loads(Path(path).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return
+    if not isinstance(saved, dict) or saved.get("code") != _code_version():
         return
     for key, table in saved["checked"].items():
         _CHECKED.setdefault(key, table)

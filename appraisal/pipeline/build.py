@@ -296,6 +296,7 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     _linked_data(layout, allow_linked_data, log)
+    tables.take_checked(layout.checked_tables)  # the last build's: a table whose file is unchanged is not checked again
     checked = load(params_path, overrides, layout.data_dir)
     tables.save_checked(layout.checked_tables)
     _write_resolved_params(checked.params, layout.resolved_params)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from appraisal.publication import figures, register, release
+from appraisal.publication import chart_images, figures, register, release
+
 
 def same_figures(released: pd.DataFrame, built: pd.DataFrame) -> bool:
     """Whether a build states the same numbers as a release: the same figures, each with the same value
@@ -43,32 +44,73 @@ def _key(*parts: bytes) -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
 
 
-def _render_cached(record: Path, label: str, cache: Path, out_stem: Path) -> set[str]:
-    """The chart's SVG and PNG, from the cache when this record with this label was drawn before. The
-    chart's width, which does not depend on the label, is kept too: a new label costs one drawing.
-    Returns the names of the cache files used."""
+# Drawing a chart takes about half a second; when at least this many are to be drawn, a process of their own
+# draws half of them while this one draws the rest (it starts in a fraction of a second: chart_images imports
+# no Altair or pandas).
+DRAW_APART = 4
+
+
+@dataclasses.dataclass
+class _Drawing:
+    """One chart's images in the cache: what they are drawn from, and the cache files they are kept in."""
+    text: str  # the record with the label in place
+    key: str
+    width: Path  # the chart's width, which does not depend on the label: a new label costs one drawing
+    images: list[Path]
+
+    @property
+    def stem(self) -> Path:
+        return self.width.parent / f".{self.key}.drawing"
+
+    def keep(self, width: float) -> None:
+        """Put the drawn images, and the width if it was measured, in place: whole or not at all."""
+        if not self.width.exists():
+            (self.width.parent / f".{self.key}.width").write_text(repr(width))
+            (self.width.parent / f".{self.key}.width").replace(self.width)
+        for image in self.images:
+            Path(f"{self.stem}{image.suffix}").replace(image)
+
+
+def _drawing(record: Path, label: str, cache: Path) -> _Drawing:
     text = stamp(record.read_text(encoding="utf-8"), label)
-    shown = json.loads(text)
-    drawer = Path(figures.__file__).read_bytes()  # how a chart is drawn changes the images too
+    drawer = Path(chart_images.__file__).read_bytes()  # how a chart is drawn changes the images too
+    spec = json.dumps(json.loads(text)["spec"], sort_keys=True).encode("utf-8")
     key = _key(drawer, text.encode("utf-8"))
-    width = cache / f"{_key(drawer, json.dumps(shown['spec'], sort_keys=True).encode('utf-8'))}.width"
-    images = [cache / f"{key}{suffix}" for suffix in (".svg", ".png")]
-    if not all(image.exists() for image in images):
-        cache.mkdir(parents=True, exist_ok=True)
-        if not width.exists():
-            (cache / f".{key}.width").write_text(repr(figures.drawn_width(shown["spec"])))
-            (cache / f".{key}.width").replace(width)  # whole or not at all, like the images
-        figures.render_image(shown, cache / f".{key}.drawing", float(width.read_text()))
-        for image in images:
-            (cache / f".{key}.drawing{image.suffix}").replace(image)
-    for image in images:
-        shutil.copyfile(image, out_stem.with_suffix(image.suffix))
-    return {width.name, *(image.name for image in images)}
+    return _Drawing(text, key, cache / f"{_key(drawer, spec)}.width",
+                    [cache / f"{key}{suffix}" for suffix in (".svg", ".png")])
+
+
+def _known_width(drawing: _Drawing) -> float | None:
+    return float(drawing.width.read_text()) if drawing.width.exists() else None
+
+
+def _draw(todo: list[_Drawing]) -> None:
+    """Draw the charts not in the cache: here, and half of them in a process of their own when there are many."""
+    if not todo:
+        return
+    todo[0].width.parent.mkdir(parents=True, exist_ok=True)
+    version = chart_images.vega_lite_version()
+    apart = todo[1::2] if len(todo) >= DRAW_APART else []
+    here = [d for d in todo if d not in apart]
+    widths = chart_images.draw_apart([(d.text, str(d.stem), _known_width(d), version) for d in apart]) if apart \
+        else list
+    try:
+        for drawing in here:
+            shown, width = json.loads(drawing.text), _known_width(drawing)
+            if width is None:
+                width = chart_images.drawn_width(shown["spec"], version)
+            chart_images.render_image(shown, drawing.stem, width, version)
+            drawing.keep(width)
+    finally:
+        drawn = widths()  # waited for even when a chart here failed: its error, if any, is raised after
+    for drawing, width in zip(apart, drawn):
+        drawing.keep(width)
 
 
 def publish_downloads(exports: Path, label: str, cache: Path) -> Path:
     """exports/downloads, made afresh: each chapter's downloads with the label in place, and each chart's
-    images. Returns the folder. Images no record asks for are removed from the cache."""
+    SVG and PNG, from the cache when that record with that label was drawn before. Returns the folder.
+    Images no record asks for are removed from the cache."""
     out = exports / "downloads"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -78,9 +120,14 @@ def publish_downloads(exports: Path, label: str, cache: Path) -> Path:
         if path.is_file():
             (out / path.name).write_bytes(path.read_bytes().replace(token, stamped))
     records = exports / figures.CHART_RECORDS
+    drawings = {record.stem: _drawing(record, label, cache)
+                for record in (sorted(records.glob("*.json")) if records.exists() else [])}
+    _draw(list({d.key: d for d in drawings.values() if not all(image.exists() for image in d.images)}.values()))
     used = set()
-    for record in sorted(records.glob("*.json")) if records.exists() else []:
-        used |= _render_cached(record, label, cache, out / record.stem)
+    for stem, drawing in drawings.items():
+        for image in drawing.images:
+            shutil.copyfile(image, out / f"{stem}{image.suffix}")
+        used |= {drawing.width.name, *(image.name for image in drawing.images)}
     for old in cache.glob("*") if cache.exists() else []:
         if old.is_file() and old.name not in used:
             old.unlink()

@@ -7,7 +7,6 @@ import json
 import math
 import numbers
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -399,15 +398,9 @@ def amount(data: pd.DataFrame, column: str) -> Amount:
     return Amount(column, column.replace("(£)", f"({words})"), words, divisor)
 
 
-# Chart images (SVG and PNG downloads), drawn without a browser by vl-convert. A single chart is drawn
-# EXPORT_WIDTH px wide; the title, subtitle and source lines wrap at the drawn chart's width, so that
-# no line is wider than the chart; the PNG is drawn at twice that size, and never wider than MAX_PNG_PX.
+# A chart that takes the page's width is drawn EXPORT_WIDTH px wide for download; the images are drawn by
+# appraisal.publication.chart_images once the build knows the edition named in their source line.
 EXPORT_WIDTH = 600
-MAX_PNG_PX = 2400
-PNG_SCALE = 2
-TITLE_CHAR_PX = 7.0     # CSS px a character of the bold 13 px title takes, rounded up
-SUBTITLE_CHAR_PX = 6.0  # the same for the subtitle and source lines
-MIN_TEXT_PX = 360       # a narrow chart's title still wraps at this width
 
 
 def _export_chart(chart):
@@ -416,68 +409,13 @@ def _export_chart(chart):
     return chart.properties(width=EXPORT_WIDTH) if simple and chart.width is alt.Undefined else chart
 
 
-def svg_width(svg: str) -> float:
-    return float(re.search(r'<svg[^>]*?\swidth="([\d.]+)"', svg).group(1))
-
-
-def _svg(spec: dict) -> str:
-    import vl_convert
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    return vl_convert.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
-
-
-def _png(svg: str, scale: float) -> bytes:
-    """The PNG of a drawn SVG: the same pixels as drawing the chart again, in a third of the time."""
-    import vl_convert
-
-    return vl_convert.svg_to_png(svg, scale=scale)
-
-
-KEEP_TOGETHER = "\u2060"  # joins the words of a name that a line must not break, while lines are wrapped
-
-
-def wrap_lines(lines, width_px: float, char_px: float) -> list[str]:
-    """Each line wrapped at words to fit `width_px`; the licence's name is never broken across two lines."""
-    chars = max(20, int(width_px // char_px))
-    whole = licence.NAME.replace(" ", KEEP_TOGETHER)
-    return [part.replace(KEEP_TOGETHER, " ") for line in lines
-            for part in (textwrap.wrap(line.replace(licence.NAME, whole), chars, break_on_hyphens=False) or [""])]
-
-
 def export_image(chart, title: str, subtitle: list[str], record: Path) -> None:
     """Keep what the chart's SVG and PNG downloads are drawn from, as JSON in `record`: the chart as drawn for
-    download, its title and its subtitle and source lines. The build draws them (render_image) once the
-    edition named in the source line is known, and only when the record has changed."""
+    download, its title and its subtitle and source lines. The build draws them (chart_images.render_image)
+    once the edition named in the source line is known, and only when the record has changed."""
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"spec": _export_chart(chart).to_dict(), "title": title, "subtitle": subtitle},
                                  sort_keys=True, ensure_ascii=False), encoding="utf-8")
-
-
-def drawn_width(spec: dict) -> float:
-    """The width of the chart as drawn, without its title lines."""
-    return svg_width(_svg(spec))
-
-
-def render_image(record: dict, stem: Path, width: float | None = None) -> None:
-    """Write `stem`.svg and `stem`.png: the chart with its title, subtitle and source lines wrapped at its
-    width (`drawn_width` of its spec, measured here unless given), the PNG at twice the size unless that
-    would be wider than MAX_PNG_PX."""
-    spec = dict(record["spec"])
-    width = max(MIN_TEXT_PX, drawn_width(spec) if width is None else width)
-    spec["title"] = {"text": wrap_lines([record["title"]], width, TITLE_CHAR_PX),
-                     "subtitle": wrap_lines(record["subtitle"], width, SUBTITLE_CHAR_PX), "anchor": "start"}
-    svg = _svg(spec)
-    Path(f"{stem}.svg").write_text(svg, encoding="utf-8")
-    Path(f"{stem}.png").write_bytes(_png(svg, min(PNG_SCALE, MAX_PNG_PX / svg_width(svg))))
-
-
-def png_width(path: Path) -> int:
-    """The width in pixels that a PNG file's header gives."""
-    head = Path(path).read_bytes()[:24]
-    if head[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError(f"{path} is not a PNG file")
-    return int.from_bytes(head[16:20], "big")
 
 
 class Numbering:
