@@ -1,4 +1,5 @@
 """One build: check the inputs -> run the chapters whose recorded inputs changed -> book -> site -> PDF."""
+import contextlib
 import dataclasses
 import json
 import os
@@ -17,7 +18,7 @@ from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
 from appraisal.pipeline import (folders, office, pages, pdf, provenance_inputs, scenario, site, stamping, state,
-                               steps)
+                               steps, warm_kernel)
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import provenance, release
@@ -178,9 +179,10 @@ def _reason(changed: list[str]) -> str:
     return f"changed: {shown}"
 
 
-def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log) -> Report:
+def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log, kernels=None) -> Report:
     """Run every chapter whose notebook, call, recorded inputs or code changed, or whose output on disk is
-    not the one its last recorded run wrote, two at a time.
+    not the one its last recorded run wrote, two at a time. Their kernels come from `kernels` (a
+    warm_kernel.Server) when given.
 
     If a chapter fails, no other is started; those already running finish, and each that succeeds is
     recorded with what it read. Every other run is discarded, so that nothing a failed build made is
@@ -210,6 +212,12 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
     def discard(chapter):
         shutil.rmtree(layout.runs / chapter.name, ignore_errors=True)
 
+    with kernels.named() if kernels is not None and todo else contextlib.nullcontext():
+        return _run(layout, version, todo, jobs, report, finish, discard)
+
+
+def _run(layout, version, todo, jobs, report, finish, discard) -> Report:
+    """Run the chapters in `todo`, in this process or `jobs` at a time (see run_chapters)."""
     if jobs <= 1 or len(todo) <= 1:
         for chapter in todo:
             try:
@@ -293,6 +301,15 @@ def _linked_data(layout: Layout, allowed: bool, log) -> None:
 
 def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
            allow_linked_data: bool = False) -> Report:
+    kernels = warm_kernel.Server()  # imports what the chapters need while the inputs are checked
+    try:
+        return _build_with(kernels, layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
+    finally:
+        kernels.stop()
+
+
+def _build_with(kernels, layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
+                allow_linked_data: bool = False) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     _linked_data(layout, allow_linked_data, log)
@@ -309,7 +326,8 @@ def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int,
     if edition.scenario:
         log("    scenario build: " + "; ".join(edition.scenario))
     chapters = steps.chapters(layout.root) if chapters is None else chapters
-    report = run_chapters(layout, checked, release.PLACEHOLDER, chapters, jobs, log)
+    report = run_chapters(layout, checked, release.PLACEHOLDER, chapters, jobs, log, kernels)
+    kernels.stop()
 
     log("3/4 Assembling the book")
     t1 = time.perf_counter()

@@ -77,6 +77,15 @@ def kernel_manager_in(folder: str) -> type:
         def __init__(self, **kwargs):
             super().__init__(transport="ipc", connection_file=os.path.join(folder, "kernel.json"), **kwargs)
 
+        def format_kernel_cmd(self, extra_arguments=None):
+            """Within a build that started a warm kernel server, the kernel is forked by it (see warm_kernel)."""
+            from appraisal.pipeline import warm_kernel
+
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if not os.environ.get(warm_kernel.SERVER):
+                return cmd
+            return [sys.executable, "-m", warm_kernel.__name__, "launch", "-f", os.path.realpath(self.connection_file)]
+
     return SocketFileKernelManager
 
 
