@@ -141,31 +141,57 @@ def _main(argv: list[str] | None) -> int:
         if quick.unchanged(build_dir, site, digest):
             print(f"Nothing has changed since the last build: {site} is up to date (no notebook run).")
             return 0
+        from appraisal.pipeline import warm_kernel
 
+        kernels = warm_kernel.Server()  # imports what the chapters need while this process imports the rest
+        try:
+            return _build(args, overrides, data_dir, build_dir, site, digest, kernels)
+        finally:
+            kernels.stop()
+    return _other(args, overrides)
+
+
+def _build(args, overrides: dict, data_dir: Path, build_dir: Path, site: Path, digest: str, kernels) -> int:
+    from appraisal.pipeline import quick
+    from appraisal.pipeline.build import Layout, build
+
+    def run() -> None:
+        build(Layout(data_dir=data_dir, build_dir=build_dir, site_dir=site), args.params.resolve(), overrides,
+              jobs=args.jobs, allow_linked_data=args.allow_linked_data, kernels=kernels)
+        quick.remember(build_dir, site, digest)
+
+    return _reported(run)
+
+
+def _other(args, overrides: dict) -> int:
+    """release, dist and check."""
     from appraisal.inputs import loading
-    from appraisal.pipeline.execute import NotebookFailed
-    from appraisal.pipeline.lock import BuildLocked
-    from appraisal.pipeline.site import SiteBuildFailed
 
-    try:
+    def run() -> int:
         if args.command == "release":
             return _release(args.version, args.check_only, args.confirm_no_changes)
         if args.command == "dist":
             return _dist(args.build_dir.resolve())
-        if args.command == "check":
-            checked = loading.load(args.params, overrides, args.data.resolve())
-            from appraisal.inputs.files import linked_files
+        checked = loading.load(args.params, overrides, args.data.resolve())
+        from appraisal.inputs.files import linked_files
 
-            for link, real in linked_files(args.data):
-                print(f"data/{link.name} is a symbolic link: read from {real}")
-            print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
-            return 0
-        from appraisal.pipeline.build import Layout, build
-
-        build(Layout(data_dir=data_dir, build_dir=build_dir, site_dir=site), args.params.resolve(), overrides,
-              jobs=args.jobs, allow_linked_data=args.allow_linked_data)
-        quick.remember(build_dir, site, digest)
+        for link, real in linked_files(args.data):
+            print(f"data/{link.name} is a symbolic link: read from {real}")
+        print(f"All {len(checked.tables)} tables and the parameters pass their checks.")
         return 0
+
+    return _reported(run)
+
+
+def _reported(run) -> int:
+    """The exit status of `run()`: 0 when it returns nothing, or a problem reported as the build reports it."""
+    from appraisal.pipeline.execute import NotebookFailed
+    from appraisal.pipeline.folders import FolderRefused
+    from appraisal.pipeline.lock import BuildLocked
+    from appraisal.pipeline.site import SiteBuildFailed
+
+    try:
+        return run() or 0
     except InputError as err:
         return _report_input_error(err)
     except (NotebookFailed, SiteBuildFailed) as err:
@@ -176,6 +202,7 @@ def _main(argv: list[str] | None) -> int:
         return 3
     except FolderRefused as err:
         return _refused(err)
+
 
 
 def _release(version: str, check_only: bool = False, confirm_no_changes: bool = False) -> int:

@@ -254,18 +254,25 @@ def _run(layout, version, todo, jobs, report, finish, discard) -> Report:
 
 def build(layout: Layout = Layout(), params_path: Path | None = None, overrides: dict | None = None,
           jobs: int = 2, log=print, chapters: tuple[steps.Chapter, ...] | None = None,
-          allow_linked_data: bool = False) -> Report:
+          allow_linked_data: bool = False, kernels: warm_kernel.Server | None = None) -> Report:
     """Build the site (the chapters in _toc.yml unless given), one build at a time per build folder.
     The parameters file is the data folder's own unless given (another file is a scenario). A data file
     that is a symbolic link is refused unless `allow_linked_data`; then where it leads is logged.
+    The chapters' kernels come from `kernels`, a warm kernel server the caller started early, or from one
+    started here (it imports what the chapters need while the inputs are checked); it is stopped here.
     Raises FolderRefused (before anything is written), InputError, NotebookFailed, SiteBuildFailed or
     BuildLocked; the old site then stays."""
     params_path = layout.data_dir / "parameters.yaml" if params_path is None else params_path
-    folders.check(layout.build_dir, layout.site_dir, [paths.ROOT, Path(layout.root).resolve()])
-    folders.claim(layout.build_dir)
-    with build_lock(layout.build_dir):
-        site.recover(layout.site_dir)
-        return _build(layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
+    try:
+        folders.check(layout.build_dir, layout.site_dir, [paths.ROOT, Path(layout.root).resolve()])
+        folders.claim(layout.build_dir)
+        with build_lock(layout.build_dir):
+            site.recover(layout.site_dir)
+            kernels = warm_kernel.Server() if kernels is None else kernels
+            return _build(kernels, layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
+    finally:
+        if kernels is not None:
+            kernels.stop()
 
 
 def published_differences(layout: Layout, params_path: Path, overrides: dict | None, checked) -> tuple[str, ...]:
@@ -299,17 +306,8 @@ def _linked_data(layout: Layout, allowed: bool, log) -> None:
                       + "".join(f"{line}\n" for line in lines), encoding="utf-8")
 
 
-def _build(layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
+def _build(kernels, layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
            allow_linked_data: bool = False) -> Report:
-    kernels = warm_kernel.Server()  # imports what the chapters need while the inputs are checked
-    try:
-        return _build_with(kernels, layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
-    finally:
-        kernels.stop()
-
-
-def _build_with(kernels, layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
-                allow_linked_data: bool = False) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     _linked_data(layout, allow_linked_data, log)
