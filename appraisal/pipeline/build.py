@@ -18,7 +18,7 @@ from appraisal.inputs.loading import load
 from appraisal.chapters.notebook import record_path
 from appraisal.inputs.recorder import current_hash, file_hash, value_hash
 from appraisal.pipeline import (folders, office, pages, pdf, provenance_inputs, scenario, site, stamping, state,
-                               steps, warm_kernel)
+                               steps, warm_kernel, warm_sphinx)
 from appraisal.pipeline.lock import build_lock
 from appraisal.pipeline.execute import NotebookFailed, run_notebook
 from appraisal.publication import provenance, release
@@ -259,20 +259,19 @@ def build(layout: Layout = Layout(), params_path: Path | None = None, overrides:
     The parameters file is the data folder's own unless given (another file is a scenario). A data file
     that is a symbolic link is refused unless `allow_linked_data`; then where it leads is logged.
     The chapters' kernels come from `kernels`, a warm kernel server the caller started early, or from one
-    started here (it imports what the chapters need while the inputs are checked); it is stopped here.
+    started here once the inputs pass their checks; the pages are built by a Jupyter Book started then too,
+    which loads while the chapters run (warm_sphinx). Both are stopped here.
     Raises FolderRefused (before anything is written), InputError, NotebookFailed, SiteBuildFailed or
     BuildLocked; the old site then stays."""
     params_path = layout.data_dir / "parameters.yaml" if params_path is None else params_path
-    try:
+    with contextlib.ExitStack() as helpers:
+        if kernels is not None:
+            helpers.callback(kernels.stop)
         folders.check(layout.build_dir, layout.site_dir, [paths.ROOT, Path(layout.root).resolve()])
         folders.claim(layout.build_dir)
         with build_lock(layout.build_dir):
             site.recover(layout.site_dir)
-            kernels = warm_kernel.Server() if kernels is None else kernels
-            return _build(kernels, layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
-    finally:
-        if kernels is not None:
-            kernels.stop()
+            return _build(helpers, kernels, layout, params_path, overrides, jobs, log, chapters, allow_linked_data)
 
 
 def published_differences(layout: Layout, params_path: Path, overrides: dict | None, checked) -> tuple[str, ...]:
@@ -306,8 +305,14 @@ def _linked_data(layout: Layout, allowed: bool, log) -> None:
                       + "".join(f"{line}\n" for line in lines), encoding="utf-8")
 
 
-def _build(kernels, layout: Layout, params_path: Path, overrides: dict | None, jobs: int, log, chapters,
-           allow_linked_data: bool = False) -> Report:
+def _started(helpers: contextlib.ExitStack, helper):
+    """`helper` (a warm kernel server or Jupyter Book runner), to be stopped when the build ends."""
+    helpers.callback(helper.stop)
+    return helper
+
+
+def _build(helpers: contextlib.ExitStack, kernels, layout: Layout, params_path: Path, overrides: dict | None,
+           jobs: int, log, chapters, allow_linked_data: bool = False) -> Report:
     t0 = time.perf_counter()
     log("1/4 Checking data and parameters")
     _linked_data(layout, allow_linked_data, log)
@@ -317,6 +322,8 @@ def _build(kernels, layout: Layout, params_path: Path, overrides: dict | None, j
     _write_resolved_params(checked.params, layout.resolved_params)
     layout.exports.mkdir(parents=True, exist_ok=True)
     log(f"    all {len(checked.tables)} tables and the parameters pass ({time.perf_counter() - t0:.1f} s)")
+    kernels = kernels or _started(helpers, warm_kernel.Server())
+    pages_runner = _started(helpers, warm_sphinx.Runner())  # loads Jupyter Book while the chapters run
 
     log("2/4 Running chapter notebooks")
     edition = dataclasses.replace(release.current(layout.root),
@@ -360,7 +367,7 @@ def _build(kernels, layout: Layout, params_path: Path, overrides: dict | None, j
             and (layout.site_dir / "index.html").exists():
         log("    nothing the site shows has changed: site left as it is")
     else:
-        html = site.build_html(stage_dir, layout.build_dir / "sphinx")
+        html = site.build_html(stage_dir, layout.build_dir / "sphinx", pages_runner)
         target = html / "downloads" / "committee-briefing.pdf"
         site.prune_downloads(html, stage_dir, keep={target.name})  # the Word and spreadsheet files are made again
         page = {"briefing": file_hash(html / "chapters" / "briefing.html"),

@@ -168,8 +168,9 @@ def stage(root: Path, stage_dir: Path, executed: dict[str, Path], sources: pd.Da
     return digest.hexdigest()
 
 
-def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
-    """Run Jupyter Book, with warnings and broken references as errors. Returns the HTML folder.
+def build_html(stage_dir: Path, sphinx_dir: Path, runner=None) -> Path:
+    """Run Jupyter Book, with warnings and broken references as errors, in `runner` (a warm_sphinx.Runner that
+    has already loaded it) when given. Returns the HTML folder.
 
     Sphinx re-reads only the pages whose staged files changed: no page reads another page's values (each
     number is filled in from the register when the book is staged), so a page whose numbers changed has
@@ -183,9 +184,9 @@ def build_html(stage_dir: Path, sphinx_dir: Path) -> Path:
     for old in static.glob("mystnb.*.css"):
         old.unlink()
     static.mkdir(parents=True, exist_ok=True)
-    cmd = [str(jb), "build", str(stage_dir), "--path-output", str(sphinx_dir),
-           "--warningiserror", "--nitpick", "--keep-going", "--quiet"]
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    args = ["build", str(stage_dir), "--path-output", str(sphinx_dir), "--warningiserror", "--nitpick", "--keep-going",
+            "--quiet"]
+    done = runner.run(args) if runner is not None else subprocess.run([str(jb), *args], capture_output=True, text=True)
     if done.returncode != 0:
         out = (done.stdout + done.stderr).strip().splitlines()
         lines = [line for line in out if "WARNING" in line or "ERROR" in line or "rror" in line] or out[-20:]
