@@ -86,3 +86,17 @@ def test_a_bad_command_line_override_is_reported(capsys):
 
 def test_the_real_inputs_pass(capsys):
     assert cli.main(["check", "--params", str(paths.PARAMETERS)]) == 0
+
+
+def test_the_command_itself_exits_with_the_status_and_every_line_it_wrote(data_copy):
+    """The installed `appraisal` command ends its process at once after main(): nothing it printed is lost."""
+    import subprocess
+    import sys
+
+    (data_copy / "councils.csv").write_text("")
+    done = subprocess.run([sys.executable, "-m", "appraisal.cli", "check", "--data", str(data_copy)],
+                          capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 2
+    assert "data/councils.csv: the file is empty" in done.stderr and "Traceback" not in done.stderr
+    ok = subprocess.run([sys.executable, "-m", "appraisal.cli", "check"], capture_output=True, text=True, cwd=paths.ROOT)
+    assert ok.returncode == 0 and ok.stdout.startswith("All ") and ok.stdout.endswith("pass their checks.\n")
