@@ -39,6 +39,7 @@ def _preload() -> None:
 
 
 def _main() -> None:
+    os.nice(10)  # loading gives way to the chapters' kernels, which run meanwhile and are waited for first
     _preload()
     line = sys.stdin.readline()
     if not line:
