@@ -205,7 +205,6 @@ def _reported(run) -> int:
         return _refused(err)
 
 
-
 def _release(version: str, check_only: bool = False, confirm_no_changes: bool = False) -> int:
     """Check, set the version, build, record the release, and build again so 'What changed' shows it.
     If the build fails or nothing changed without confirmation, CITATION.cff is put back as it was."""

@@ -3,7 +3,6 @@ the same modules loaded (so a chapter's record of the code it ran is the same), 
 the server stops with its build. Without a server the launcher starts an ordinary kernel."""
 import json
 import os
-import signal
 import subprocess
 import sys
 import time

@@ -12,7 +12,6 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
 from appraisal.inputs.addresses import COPY_PATTERN, source_problems
-from appraisal.inputs.table_names import TABLES
 
 RATING = ["high", "medium", "low"]
 YES_NO = ["yes", "no"]
@@ -377,9 +376,6 @@ def schemas(source_ids=None, council_codes=None, case_ids=None, parameter_names=
             unique=["risk_id"], strict=True,
         ),
     }
-
-
-TABLES = list(TABLES)  # the names, as appraisal.inputs.table_names lists them
 
 
 def columns_of_kind(schema: pa.DataFrameSchema, *kinds: str) -> list[str]:

@@ -4,6 +4,7 @@ A problem is reported once per cell, as the value stands in the file ("£6,100,0
 with its row and column. Numbers are checked as text before any conversion: only plain decimal
 numbers are numbers, so "inf", "NaN" and "1e400" (which a parser would turn into infinity) are refused.
 """
+import functools
 import math
 import re
 from pathlib import Path
@@ -163,6 +164,7 @@ CHECKED_FILE = "APPRAISAL_CHECKED_TABLES"
 _TAKEN: set[str] = set()
 
 
+@functools.cache
 def _code_version() -> bytes:
     """What decides how a table is checked: the package's own code and the versions of the libraries."""
     import hashlib

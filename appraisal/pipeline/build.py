@@ -83,17 +83,9 @@ def _execute(chapter: steps.Chapter, layout: Layout, version: str) -> float:
     began = time.perf_counter()
     run = layout.runs / chapter.name
     shutil.rmtree(run, ignore_errors=True)
-    before = os.environ.get(tables.CHECKED_FILE)
-    os.environ[tables.CHECKED_FILE] = str(layout.checked_tables)  # the kernel starts with this environment
-    try:
-        run_notebook(layout.root / chapter.notebook, run / f"{chapter.name}.ipynb", layout.build_dir / "failed",
-                     layout.root, parameters=_notebook_parameters(chapter, layout, version, run / "exports"),
-                     log=layout.build_dir / "logs" / f"{chapter.name}.log")
-    finally:
-        if before is None:
-            os.environ.pop(tables.CHECKED_FILE, None)
-        else:
-            os.environ[tables.CHECKED_FILE] = before
+    run_notebook(layout.root / chapter.notebook, run / f"{chapter.name}.ipynb", layout.build_dir / "failed",
+                 layout.root, parameters=_notebook_parameters(chapter, layout, version, run / "exports"),
+                 log=layout.build_dir / "logs" / f"{chapter.name}.log")
     return time.perf_counter() - began
 
 
@@ -212,7 +204,9 @@ def run_chapters(layout: Layout, checked, version: str, chapters, jobs: int, log
     def discard(chapter):
         shutil.rmtree(layout.runs / chapter.name, ignore_errors=True)
 
-    with kernels.named() if kernels is not None and todo else contextlib.nullcontext():
+    # The kernels (forked by `kernels` when given) take the tables this build checked (tables.CHECKED_FILE).
+    with warm_kernel.kernel_environment(tables.CHECKED_FILE, str(layout.checked_tables)), \
+            (kernels.named() if kernels is not None and todo else contextlib.nullcontext()):
         return _run(layout, version, todo, jobs, report, finish, discard)
 
 

@@ -90,10 +90,9 @@ def _draw(todo: list[_Drawing]) -> None:
         return
     todo[0].width.parent.mkdir(parents=True, exist_ok=True)
     version = chart_images.vega_lite_version()
-    apart = todo[1::2] if len(todo) >= DRAW_APART else []
-    here = [d for d in todo if d not in apart]
+    here, apart = (todo[0::2], todo[1::2]) if len(todo) >= DRAW_APART else (todo, [])
     widths = chart_images.draw_apart([(d.text, str(d.stem), _known_width(d), version) for d in apart]) if apart \
-        else list
+        else (lambda: [])
     try:
         for drawing in here:
             shown, width = json.loads(drawing.text), _known_width(drawing)

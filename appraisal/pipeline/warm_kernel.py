@@ -21,7 +21,7 @@ import struct
 import subprocess
 import sys
 import time
-from pathlib import Path
+from contextlib import contextmanager, nullcontext
 
 SERVER = "APPRAISAL_WARM_KERNEL"  # the server's socket file, for the launchers of the build that started it
 PRELOAD = ("numpy", "pandas", "altair", "IPython", "ipykernel.kernelapp", "appraisal.chapters.notebook")
@@ -148,6 +148,21 @@ def serve(address: str, build_pid: int) -> None:
             pass
 
 
+@contextmanager
+def kernel_environment(name: str, value: str):
+    """`name` set to `value` in the environment of the kernels (and other processes) started within; put back
+    as it was after."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
 class Server:
     """The warm kernel server of one build: start it, then name it to the kernels' launchers (see SERVER)."""
 
@@ -170,22 +185,7 @@ class Server:
     def named(self):
         """A context in which kernels started by this process (and processes it starts) come from this server,
         if it is ready; otherwise they start as ordinary kernels."""
-        from contextlib import contextmanager
-
-        @contextmanager
-        def naming():
-            before = os.environ.get(SERVER)
-            if self.wait_ready():
-                os.environ[SERVER] = self.address
-            try:
-                yield
-            finally:
-                if before is None:
-                    os.environ.pop(SERVER, None)
-                else:
-                    os.environ[SERVER] = before
-
-        return naming()
+        return kernel_environment(SERVER, self.address) if self.wait_ready() else nullcontext()
 
     def stop(self) -> None:
         import shutil
