@@ -40,7 +40,8 @@ def shared_once(tmp_path_factory, name: str, make):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One clean build of the real book into a temporary folder, shared by the tests that read it."""
+    """One clean build of the real book into a temporary folder, shared by the tests that read it. Other
+    processes copy its folder at any time (own_copy): a test that builds again uses a copy, never this folder."""
     from appraisal.pipeline.build import Layout, build
 
     def make(folder):

@@ -35,28 +35,40 @@ def open_drawn(page, url: str) -> None:
                                timeout=15000)
 
 
-def visit(opener, url: str, allowed_prefix: str) -> dict:
-    """Open a page (in a new tab of `opener`, a browser or one of its contexts), refuse any request
-    outside the site, and report what happened."""
-    page = opener.new_page()
-    found = {"off_site": [], "console": [], "page_errors": [], "dialogs": []}
+class Tab:
+    """One tab of `opener` (a browser or one of its contexts) that refuses any request outside the site
+    (`allowed_prefix`) and reports what happened while it opened each page: requests to another host,
+    console and script errors, dialogs, and how many marks each chart drew."""
 
-    def route(r):
-        if r.request.url.startswith(allowed_prefix) or r.request.url.startswith("data:"):
+    def __init__(self, opener, allowed_prefix: str):
+        self.page = opener.new_page()
+        self.found = {}
+        self.page.route("**/*", self._route)
+        self.allowed = allowed_prefix
+        self.page.on("console", lambda m: self.found["console"].append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.found["page_errors"].append(str(e)))
+        self.page.on("dialog", lambda d: (self.found["dialogs"].append(d.message), d.dismiss()))
+
+    def _route(self, r):
+        if r.request.url.startswith(self.allowed) or r.request.url.startswith("data:"):
             r.continue_()
         else:
-            found["off_site"].append(r.request.url)
+            self.found["off_site"].append(r.request.url)
             r.abort()
 
-    page.route("**/*", route)
-    page.on("console", lambda m: found["console"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: found["page_errors"].append(str(e)))
-    page.on("dialog", lambda d: (found["dialogs"].append(d.message), d.dismiss()))
-    open_drawn(page, url)
-    found["drawn_marks"] = page.evaluate(
-        "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg path, svg rect, svg line, svg circle, svg text').length)")
-    found["page"] = page
-    return found
+    def open(self, url: str) -> dict:
+        """Open `url` in this tab, wait until every chart is drawn, and report what happened."""
+        self.found = {"off_site": [], "console": [], "page_errors": [], "dialogs": []}
+        open_drawn(self.page, url)
+        self.found["drawn_marks"] = self.page.evaluate(
+            "Array.from(document.querySelectorAll('.vega-chart')).map(c => c.querySelectorAll('svg path, svg rect, svg line, svg circle, svg text').length)")
+        return {k: list(v) for k, v in self.found.items()}
+
+
+def visit(opener, url: str, allowed_prefix: str) -> dict:
+    """Open a page in a new tab of `opener` and report what happened (Tab.open), with the tab as "page"."""
+    tab = Tab(opener, allowed_prefix)
+    return {**tab.open(url), "page": tab.page}
 
 
 def check_page(result, name):
