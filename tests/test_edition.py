@@ -29,6 +29,16 @@ def test_the_same_values_written_differently_are_the_same_figures():
     assert stamping.same_figures(reg(("s.a", 7.0, "£7.0 million")), reg(("s.a", 7, "£7 million")))
 
 
+def test_values_that_differ_only_in_their_last_binary_digits_are_the_same_figures():
+    """The same inputs on another processor: 1.4746346747612225 against 1.4746346747612222 (three units in the
+    last place), or 0.1 + 0.2 against 0.3, is the same figure; a change in the eighth significant digit is not."""
+    assert stamping.same_figures(reg(("s.a", 1.4746346747612225, "1.47")), reg(("s.a", 1.4746346747612222, "1.47")))
+    assert stamping.same_figures(reg(("s.a", 0.1 + 0.2, "0.3")), reg(("s.a", 0.3, "0.3")))
+    assert stamping.same_figures(reg(("s.a", 0.0, "0")), reg(("s.a", 1e-15, "0")))
+    assert not stamping.same_figures(reg(("s.a", 2078708.15, "£2.1 million")), reg(("s.a", 2078708.17, "£2.1 million")))
+    assert not stamping.same_figures(reg(("s.a", 1.4746347, "1.47")), reg(("s.a", 1.4746348, "1.47")))
+
+
 @pytest.mark.parametrize("built", [reg(("s.a", 7.1, "£7.1 million")), reg(("s.a", 7.0, "£7 million"), ("s.b", 1.0, "1")),
                                    reg(("s.b", 7.0, "£7 million"))])
 def test_a_moved_added_or_renamed_figure_makes_different_figures(built):

@@ -174,13 +174,20 @@ def describe_change(key: str, old: dict, new: dict) -> str:
     return f"{key} {'added' if key not in old else 'removed' if key not in new else 'changed'}"
 
 
+# Two values of a figure closer than this (relative) are the same figure. The same inputs and code give values
+# that differ in the last binary digit or two on another processor (numpy sums in a different order where the
+# processor has wider vector instructions); no change of an input moves a figure by so little, and no page
+# shows a value to more than a few significant digits.
+SAME_VALUE_TOLERANCE = 1e-9
+
+
 def _same_value(old, new) -> bool:
-    """Whether two registers give a figure the same value. A figure stated only in words has none: an
-    earlier register wrote that as NaN, a later one as null."""
+    """Whether two registers give a figure the same value (to SAME_VALUE_TOLERANCE). A figure stated only in
+    words has none: an earlier register wrote that as NaN, a later one as null."""
     if _missing(old) or _missing(new):
         return _missing(old) and _missing(new)
     if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in (old, new)):
-        return float(old) == float(new)
+        return math.isclose(float(old), float(new), rel_tol=SAME_VALUE_TOLERANCE, abs_tol=1e-12)
     return str(old) == str(new)
 
 
