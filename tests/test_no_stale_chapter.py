@@ -64,6 +64,8 @@ def parameter_changes() -> dict[str, dict]:
                          if p.get("settled_by")}
     out["partnership"] = {"partnership": raw["partnership"][:2]}
     out["services_in_scope"] = {"services_in_scope": raw["services_in_scope"][:1]}
+    out["realisation_bounds.lowest"] = {"realisation_bounds.lowest": 0.5}
+    out["realisation_bounds.highest"] = {"realisation_bounds.highest": 1.2}
     out["monte_carlo.seed"] = {"monte_carlo.seed": raw["monte_carlo"]["seed"] + 1}
     out["monte_carlo.iterations"] = {"monte_carlo.iterations": FEW_DRAWS // 2}
     return out

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from appraisal import paths
 from appraisal.chapters import case_studies
 from appraisal.inputs import tables
 from appraisal.inputs.errors import InputError
@@ -164,10 +165,13 @@ def test_a_pro_rated_outcome_needs_the_years_of_both_figures():
 
 
 class TablesOnly:
-    """The data tables as a chapter reads them, without the parameters file."""
+    """The data tables as a chapter reads them, with the published parameters file."""
 
     def __init__(self, data):
+        from appraisal.inputs.parameters import load as load_parameters
+
         self.tables = data
+        self.params = load_parameters(paths.PARAMETERS)
 
     def table(self, name):
         return self.tables[f"{name}.csv"].copy()
@@ -226,3 +230,24 @@ def test_a_one_off_cost_that_is_an_outturn_is_not_compared_because_overruns_appl
     assert evidence.loc["p", "included"] and evidence.loc["p", "ratio"] == pytest.approx(2.0)
     assert not evidence.loc["o", "included"] and "outturn" in evidence.loc["o", "excluded_because"]
     assert list(rc.one_off_cost_ratios(table)["case_id"]) == ["p"]
+
+
+def test_a_share_achieved_is_held_within_the_bounds_the_parameters_file_sets():
+    from appraisal.model.assumptions import convert
+
+    assert list(convert("savings", [-0.5, 0.5, 3.0], bounds=(0.0, 2.0))) == [0.0, 0.5, 2.0]
+    assert list(convert("savings", [-0.5, 0.5, 3.0], bounds=(0.25, 1.5))) == [0.25, 0.5, 1.5]
+    assert list(convert("one_off_cost", [4.0], bounds=(0.0, 2.0))) == [3.0]  # an overrun is not a share achieved
+
+
+def test_the_case_studies_chapter_states_the_bounds_it_applies(data):
+    inputs = TablesOnly(data)
+    inputs.params = inputs.params.model_copy(update={"realisation_bounds": inputs.params.realisation_bounds.model_copy(
+        update={"lowest": 0.25, "highest": 1.5})})
+    content = case_studies.compute(inputs)
+    shown = content.headlines
+    assert shown["realisation_lower_bound"].text == "25%" and shown["realisation_upper_bound"].text == "150%"
+    table = content.tables["tbl-case-studies-outcomes"].shown
+    used = [float(v) for m, v in zip(table["Measure"], table["Value the model uses"])
+            if m.lower().startswith("saving") and v[:1].isdigit()]
+    assert used and min(used) == 0.25 and max(used) == 1.5  # the cases include one below 25% and one above 150%

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from appraisal.model import reference_class as rc
-from appraisal.model.assumptions import REALISATION_BOUNDS
+from appraisal.model.assumptions import bounds as realisation_bounds
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 from appraisal.publication.figures import source_text, source_text_each
@@ -24,17 +24,18 @@ def compute(inputs) -> ChapterContent:
     outcomes = inputs.table("case_study_outcomes")
     sources = inputs.table("sources")
     ratios = rc.outcome_ratios(outcomes, cases)
-    _headlines(out, cases, ratios, inputs.table("conflicting_figures"))
+    bounds = realisation_bounds(inputs.params)
+    _headlines(out, cases, ratios, inputs.table("conflicting_figures"), bounds)
     _ratio_figure(out, cases, ratios)
-    _outcomes_table(out, ratios)
-    _summary_table(out, ratios)
+    _outcomes_table(out, ratios, bounds)
+    _summary_table(out, ratios, bounds)
     _timeline(out, cases)
     _cases_table(out, cases, sources)
     _one_off(out, inputs.table("one_off_costs"), sources)
     return out
 
 
-def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
+def _headlines(out: ChapterContent, cases, ratios, conflicting, bounds: tuple[float, float]) -> None:
     included = ratios[ratios["included"]]
     summary = rc.summary(ratios).set_index("measure")
     out.add("case_count", formats.count_words(len(cases)), len(cases), "cases")
@@ -51,9 +52,11 @@ def _headlines(out: ChapterContent, cases, ratios, conflicting) -> None:
     out.add("savings_below_plan", formats.count_words(int((saving_values < 1).sum())), int((saving_values < 1).sum()), "cases")
     not_gross = int(ratios["excluded_because"].isin(rc.FIGURE_REASONS.values()).sum())
     out.add("savings_not_gross", formats.count_words(not_gross), not_gross, "figures")
-    bounded = int(((saving_values < REALISATION_BOUNDS[0]) | (saving_values > REALISATION_BOUNDS[1])).sum())
+    lowest, highest = bounds
+    bounded = int(((saving_values < lowest) | (saving_values > highest)).sum())
     out.add("savings_bounded", formats.count_words(bounded), bounded, "cases")
-    out.add("realisation_upper_bound", formats.percent(REALISATION_BOUNDS[1]), REALISATION_BOUNDS[1], "ratio")
+    out.add("realisation_lower_bound", "none" if lowest == 0 else formats.percent(lowest), lowest, "ratio")
+    out.add("realisation_upper_bound", formats.percent(highest), highest, "ratio")
     part_of = int(ratios["excluded_because"].str.startswith("part of ").sum())
     out.add("part_of_count", formats.count_words(part_of), part_of, "figures")
     c = summary.loc["one_off_cost"]
@@ -138,10 +141,10 @@ def _years(n: float) -> str:
     return f"{n:g} year" if n == 1 else f"{n:g} years"
 
 
-def _outcomes_table(out: ChapterContent, ratios) -> None:
+def _outcomes_table(out: ChapterContent, ratios, bounds: tuple[float, float]) -> None:
     shown = _kind_then(ratios, "name").assign(
         Result=lambda df: df["value"].map(lambda v: "" if pd.isna(v) else formats.significant(v)),
-        Used=lambda df: [used_text(m, v) for m, v in zip(df["measure"], df["value"])],
+        Used=lambda df: [used_text(m, v, bounds) for m, v in zip(df["measure"], df["value"])],
         Compared=lambda df: df.apply(_years_compared, axis=1),
         Measure=lambda df: df["measure"].map(rc.MEASURE_LABELS).str.split(":").str[0])
     shown = shown.rename(columns={"name": "Case", "kind": "Kind", "projected": "Plan", "actual": "Actual",
@@ -159,23 +162,23 @@ def _outcomes_table(out: ChapterContent, ratios) -> None:
         raw=ratios.rename(columns={"value": "Result (actual ÷ plan, or months late for a delay)"}))
 
 
-def used_value(measure: str, value: float) -> float:
-    """A case's value as the model uses it: a share of plan achieved is bounded alike on both tails."""
-    return float(np.clip(value, *REALISATION_BOUNDS)) if measure == "savings" else value
+def used_value(measure: str, value: float, bounds: tuple[float, float]) -> float:
+    """A case's value as the model uses it: a share of plan achieved is held within `bounds`."""
+    return float(np.clip(value, *bounds)) if measure == "savings" else value
 
 
-def used_text(measure: str, value: float) -> str:
+def used_text(measure: str, value: float, bounds: tuple[float, float]) -> str:
     if pd.isna(value):
         return ""
     if measure == "delay_months":
         return "none: the share achieved already holds each case's delay"
     if measure == "service_savings":
         return "none: one service's saving is not a partnership's"
-    return formats.significant(used_value(measure, value))
+    return formats.significant(used_value(measure, value, bounds))
 
 
-def _summary_table(out: ChapterContent, ratios) -> None:
-    ratios = ratios.assign(value=[used_value(m, v) for m, v in zip(ratios["measure"], ratios["value"])])
+def _summary_table(out: ChapterContent, ratios, bounds: tuple[float, float]) -> None:
+    ratios = ratios.assign(value=[used_value(m, v, bounds) for m, v in zip(ratios["measure"], ratios["value"])])
     included = ratios[ratios["included"]]
     groups = [("All cases", ratios), ("Council-to-council only", rc.council_cases(ratios))]
     table = pd.concat([rc.summary(r).assign(Group=g) for g, r in groups], ignore_index=True)

@@ -89,6 +89,11 @@ def whole(lo: int, hi: int):
     return Annotated[int, BeforeValidator(_not_yes_no), Field(ge=lo, le=hi)]
 
 
+def between(lo: int, hi: int):
+    """A number from `lo` to `hi`."""
+    return Annotated[float, BeforeValidator(_not_yes_no), Field(ge=lo, le=hi)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
 
@@ -146,6 +151,12 @@ class MonteCarlo(Strict):
     iterations: whole(100, 5_000_000)
 
 
+class RealisationBounds(Strict):
+    """The least and the most of its plan that a case's share of the planned saving achieved counts as."""
+    lowest: between(0, 1)
+    highest: between(1, 10)
+
+
 class Parameters(Strict):
     partnership: Annotated[list[Code], _each_once("council")] = Field(min_length=2)
     services_in_scope: Annotated[list[Text], _each_once("service")] = Field(min_length=1)
@@ -158,6 +169,7 @@ class Parameters(Strict):
     cost_sharing_formulas: Annotated[list[Literal[FORMULAS]], _each_once("formula")] = Field(min_length=1)
     default_cost_sharing_formula: Literal[FORMULAS] = "baseline"  # the formula per-council figures use
     monte_carlo: MonteCarlo
+    realisation_bounds: RealisationBounds
     parameters: dict[str, Parameter]
 
     @model_validator(mode="after")

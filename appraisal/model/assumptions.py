@@ -5,7 +5,7 @@ An input whose basis is "reference class" has no values typed in the parameters 
 high values are the lowest, middle (median) and highest of the cases, converted to the model's units:
 - savings: the share of the planned saving achieved (gross saving achieved ÷ the plan for the same years,
   as the scheme actually ran, so the ratio already holds its late start and slow build-up); both tails
-  are bounded alike, at the plan less or plus its whole amount (see REALISATION_BOUNDS);
+  are bounded alike, at the plan less or plus its whole amount (realisation_bounds in the parameters file);
 - one_off_cost: the overrun on one-off costs (actual ÷ planned, less 1);
 - delay_months: the delay before savings start, in years (shown, but not applied on top of the share
   achieved, which already holds each case's delay);
@@ -31,18 +31,13 @@ EVIDENCE_LABELS = {
 # is added to it.
 REPLACES = {"one_off_cost": ("optimism_bias_one_off",),
             "savings": ("extra_delay_years", "optimism_bias_duration")}
-# Judgement, the same bound on both tails: a share achieved is taken as at least none of the plan and at most
-# twice the plan (the plan less or plus its whole amount). A ratio beyond these says more about how a plan was
-# set than about what sharing saves (a first-year target of £1.1 million in a partnership expecting £8 million
-# a year), and a running cost that rose is only counted where its source says so.
-REALISATION_BOUNDS = (0.0, 2.0)
-
-
-def convert(evidence: str, values, plan_share: float = 1.0) -> np.ndarray:
-    """Case values in the model's units."""
+def convert(evidence: str, values, plan_share: float = 1.0, bounds: tuple[float, float] = (-np.inf, np.inf)
+            ) -> np.ndarray:
+    """Case values in the model's units; a share of the planned saving achieved held within `bounds`
+    (realisation_bounds in the parameters file)."""
     v = np.asarray(values, dtype=float)
     if evidence == "savings":
-        return np.clip(v, *REALISATION_BOUNDS)
+        return np.clip(v, *bounds)
     if evidence == "one_off_cost":
         return v - 1.0
     if evidence == "delay_months":
@@ -121,6 +116,11 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
+def bounds(params) -> tuple[float, float]:
+    """The least and the most of its plan that a case's share of the planned saving achieved counts as."""
+    return params.realisation_bounds.lowest, params.realisation_bounds.highest
+
+
 def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_sources: dict | None = None) -> Assumptions:
     """The assumptions every chapter uses, from the parameters and the case evidence.
 
@@ -140,7 +140,7 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
         raw = case_values(p.evidence, reference, one_off)
         if raw.empty:
             raise ValueError(f"parameters.{name}: no case in the evidence for {p.evidence!r}")
-        values = convert(p.evidence, raw.to_numpy(), plan_share)
+        values = convert(p.evidence, raw.to_numpy(), plan_share, bounds(params))
         low, central, high = float(values.min()), float(np.median(values)), float(values.max())
         scale = f" × the planned saving share {_fmt(plan_share)}" if p.evidence == "one_off_plans" else ""
         derivation = (f"lowest, median and highest of {len(values)} cases ({', '.join(raw.index)}){scale}: "

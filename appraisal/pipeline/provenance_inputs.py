@@ -17,6 +17,8 @@ SETTING_LABELS = {
     "baseline_apportionment_year": "year of that split", "cost_sharing_formulas": "cost-sharing formulas",
     "default_cost_sharing_formula": "cost-sharing formula used for each council's figures",
     "monte_carlo": "simulation settings",
+    "realisation_bounds": "least and most of its plan a case's share of the planned saving achieved counts as "
+                          "(a judgement)",
 }
 
 
