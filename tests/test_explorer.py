@@ -3,6 +3,7 @@ is the central case, the page's precomputed results and chart data say what the 
 range get a menu (an input held at one value is text), every driver the briefing names is a setting, the help is
 folded and plain, the menus' words are short, and a share below zero is explained in words."""
 import json
+from dataclasses import replace
 import re
 
 import numpy as np
@@ -34,7 +35,7 @@ def hand_made(**ranges) -> Assumptions:
         parameters[name] = Input(name=name, label=name.replace("_", " "), worse="high", low=low, central=central,
                                  high=high, unit="years" if "years" in name else "share", basis="judgement",
                                  source_ids=(), rationale="a hand-made value for a test", owner="Test")
-    return Assumptions(parameters, len(YEARS), None)
+    return Assumptions(parameters, len(YEARS), None, None)
 
 
 def grid(**ranges) -> explorer.Grid:
@@ -240,3 +241,20 @@ def test_a_share_below_zero_is_explained_in_words():
     # An input without words of its own gets the general ones.
     overrun = explorer.negative_words("residual_years", -2.0, "\u22122 years")
     assert overrun[0] == "below zero" and "\u22122 years" in overrun[1]
+
+
+def test_the_scenario_search_takes_the_finest_grid_within_the_combinations_the_parameters_file_allows():
+    from types import SimpleNamespace
+
+    from appraisal.model import scenarios
+
+    assumed = hand_made()  # four inputs with a range (RANGES), the others fixed
+    ranged = [name for name, p in assumed.parameters.items() if p.low != p.high]
+    allowing = lambda most: replace(assumed, scenario_search=SimpleNamespace(grid_points=[9, 5, 3], most_combinations=most))
+    assert len(ranged) == 4
+    assert len(scenarios.search_grid(allowing(9 ** 4))[ranged[0]]) == 9 ** 4
+    assert len(scenarios.search_grid(allowing(9 ** 4 - 1))[ranged[0]]) == 5 ** 4
+    assert len(scenarios.search_grid(allowing(80))[ranged[0]]) == 3 ** 4  # none fits: the coarsest
+    low, high = assumed.parameters[ranged[0]].low, assumed.parameters[ranged[0]].high
+    assert sorted(set(scenarios.search_grid(allowing(9 ** 4 - 1))[ranged[0]])) == pytest.approx(
+        [low + (high - low) * k / 4 for k in range(5)])

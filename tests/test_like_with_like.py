@@ -88,8 +88,8 @@ def test_the_value_of_knowing_an_input_follows_its_definition():
     # average. Knowing it first: share only on +3, worth 1.5 on average. The value of knowing it is 0.5.
     npv = np.array([-1.0, 3.0] * 50)
     x = np.array([0.0, 1.0] * 50)
-    assert voi.evpi(npv, voi.groups(x)) == pytest.approx(0.5)
-    values = voi.evpi_of_inputs(npv, {"x": x, "fixed": np.full(100, 7.0), "noise": np.arange(100.0) % 7})
+    assert voi.evpi(npv, voi.groups(x, 20)) == pytest.approx(0.5)
+    values = voi.evpi_of_inputs(npv, {"x": x, "fixed": np.full(100, 7.0), "noise": np.arange(100.0) % 7}, 20)
     assert values["x"] == pytest.approx(0.5)
     assert values["fixed"] == 0.0  # an input held at one value has nothing to learn
     assert all(v >= 0 for v in values.values())
@@ -97,14 +97,14 @@ def test_the_value_of_knowing_an_input_follows_its_definition():
 
 def test_an_input_that_cannot_change_the_decision_is_worth_nothing_to_know():
     npv = np.array([5.0, 9.0, 2.0, 7.0] * 25)  # sharing pays whatever the input
-    assert voi.evpi(npv, voi.groups(np.arange(100.0))) == 0.0
+    assert voi.evpi(npv, voi.groups(np.arange(100.0), 20)) == 0.0
 
 
 def test_every_input_of_the_real_simulation_has_a_value_of_information_at_least_zero():
     inputs = load()
     a = partnership.assumptions(inputs)
     sim = montecarlo.simulate(partnership.baseline_total(inputs), a, n=5_000, seed=3)
-    values = voi.evpi_of_inputs(sim.npv, sim.draws)
+    values = voi.evpi_of_inputs(sim.npv, sim.draws, inputs.params.evpi_groups)
     assert all(v >= 0 for v in values.values())
     assert values["discount_rate"] == 0.0  # fixed in the parameters file
 

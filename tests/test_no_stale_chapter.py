@@ -66,6 +66,9 @@ def parameter_changes() -> dict[str, dict]:
     out["services_in_scope"] = {"services_in_scope": raw["services_in_scope"][:1]}
     out["realisation_bounds.lowest"] = {"realisation_bounds.lowest": 0.5}
     out["realisation_bounds.highest"] = {"realisation_bounds.highest": 1.2}
+    out["scenario_search.grid_points"] = {"scenario_search.grid_points": [3, 2]}
+    out["scenario_search.most_combinations"] = {"scenario_search.most_combinations": 1000}
+    out["evpi_groups"] = {"evpi_groups": 5}
     out["monte_carlo.seed"] = {"monte_carlo.seed": raw["monte_carlo"]["seed"] + 1}
     out["monte_carlo.iterations"] = {"monte_carlo.iterations": FEW_DRAWS // 2}
     return out

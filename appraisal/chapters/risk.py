@@ -139,7 +139,7 @@ def evpi_table(sim: montecarlo.Simulation, assumed, params) -> pd.DataFrame:
     """What knowing each uncertain input before deciding would be worth, largest first, with the document
     that would settle it."""
     together = {CASES_TOGETHER: ("savings_realisation", "transition_cost_overrun")}
-    values = value_of_information.evpi_of_inputs(sim.npv, sim.draws, together)
+    values = value_of_information.evpi_of_inputs(sim.npv, sim.draws, params.evpi_groups, together)
     settled = {name: p.settled_by or "" for name, p in params.parameters.items()}
     settled[CASES_TOGETHER] = settled.get("savings_realisation", "")
     rows = [{"Input": assumed.parameters[name].label if name in assumed.parameters else name, "name": name,
@@ -171,7 +171,7 @@ def compute(inputs) -> ChapterContent:
     error = montecarlo.simulation_error(sim.npv)
     out.add("simulation_error", formats.money(error), error, "GBP")
     out.add("error_z", f"{montecarlo.ERROR_Z:g}", montecarlo.ERROR_Z, "standard errors")
-    out.add("evpi_bins", formats.count_words(value_of_information.BINS), value_of_information.BINS, "groups")
+    out.add("evpi_bins", formats.count_words(p.evpi_groups), p.evpi_groups, "groups")
     for k, v in pct.items():
         out.add(f"npv_{k.lower()}", formats.signed_money(v), v, "GBP")
     loss = montecarlo.chance_of_loss(sim.npv)

@@ -5,7 +5,7 @@ import pandas as pd
 from appraisal.chapters import partnership
 from appraisal.model import attribution, savings
 from appraisal.inputs.parameters import APPORTIONMENT_KEYS
-from appraisal.model.scenarios import GRID_POINTS, MOST_COMBINATIONS, SCENARIOS, extremes, scenario_appraisals
+from appraisal.model.scenarios import SCENARIOS, extremes, scenario_appraisals
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
@@ -218,8 +218,9 @@ def compute(inputs) -> ChapterContent:
     out.tables["tbl-savings-scenarios"] = Table(
         "Present values, NPV and payback by scenario, adjusted for optimism and as planned",
         scenario_table(years, appraisals), model_sources)
-    out.add("grid_points", formats.count_words(GRID_POINTS[0]), GRID_POINTS[0], "values")
-    out.add("grid_limit", f"{MOST_COMBINATIONS:,}", MOST_COMBINATIONS, "combinations")
+    search = inputs.params.scenario_search
+    out.add("grid_points", formats.count_words(search.grid_points[0]), search.grid_points[0], "values")
+    out.add("grid_limit", f"{search.most_combinations:,}", search.most_combinations, "combinations")
     held = set(a.replaced_uplifts())
     out.tables["tbl-savings-scenario-inputs"] = Table(
         "The inputs of each scenario: low and high are the combinations with the lowest and highest NPV",

@@ -157,6 +157,12 @@ class RealisationBounds(Strict):
     highest: between(1, 10)
 
 
+class ScenarioSearch(Strict):
+    """How finely the low and high scenarios are searched for (appraisal.model.scenarios)."""
+    grid_points: list[whole(2, 101)] = Field(min_length=1)  # for an input not drawn from the cases, finest first
+    most_combinations: whole(1_000, 50_000_000)             # the finest grid within this many combinations
+
+
 class Parameters(Strict):
     partnership: Annotated[list[Code], _each_once("council")] = Field(min_length=2)
     services_in_scope: Annotated[list[Text], _each_once("service")] = Field(min_length=1)
@@ -170,6 +176,8 @@ class Parameters(Strict):
     default_cost_sharing_formula: Literal[FORMULAS] = "baseline"  # the formula per-council figures use
     monte_carlo: MonteCarlo
     realisation_bounds: RealisationBounds
+    scenario_search: ScenarioSearch
+    evpi_groups: whole(2, 1_000)
     parameters: dict[str, Parameter]
 
     @model_validator(mode="after")

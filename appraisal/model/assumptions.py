@@ -84,6 +84,7 @@ class Assumptions:
     parameters: dict[str, Input]
     appraisal_years: int
     monte_carlo: object
+    scenario_search: object  # how finely the low and high scenarios are searched for (model.scenarios)
 
     def values(self, level: str = "central") -> dict[str, float]:
         return {name: p.value(level) for name, p in self.parameters.items()}
@@ -149,7 +150,7 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
                              source_ids=case_sources(p.evidence, reference_sources, one_off),
                              derivation=derivation, evidence=p.evidence, cases=tuple(raw.index),
                              case_values=tuple(float(v) for v in values), **common)
-    assumed = Assumptions(inputs, params.appraisal_years, params.monte_carlo)
+    assumed = Assumptions(inputs, params.appraisal_years, params.monte_carlo, params.scenario_search)
     for name in assumed.replaced_uplifts():  # never applied: the central case, like every run, leaves it out
         p = assumed.parameters[name]
         assumed.parameters[name] = replace(p, low=min(p.low, 0.0), central=0.0, derivation=(

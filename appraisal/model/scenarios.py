@@ -12,8 +12,6 @@ import numpy as np
 from appraisal.model.savings import Appraisal, appraise, as_planned
 
 SCENARIOS = ("low", "central", "high")
-GRID_POINTS = (9, 5, 3, 2)   # points from low to high for an input not drawn from the cases, finest first
-MOST_COMBINATIONS = 400_000  # the search uses the finest grid whose combinations stay within this
 
 
 def _held(params) -> list[str]:
@@ -32,12 +30,14 @@ def candidate_values(p, points: int) -> np.ndarray:
 
 
 def search_grid(params) -> dict[str, np.ndarray]:
-    """Every combination of the inputs' candidate values, one array per input (flattened)."""
+    """Every combination of the inputs' candidate values, one array per input (flattened): the finest of the
+    grids `params.scenario_search.grid_points` within `most_combinations` combinations, else the coarsest."""
     held = _held(params)
-    for points in GRID_POINTS:
+    search = params.scenario_search
+    for points in search.grid_points:
         options = {name: (np.array([0.0]) if name in held else candidate_values(p, points))
                    for name, p in params.parameters.items()}
-        if np.prod([len(v) for v in options.values()], dtype=float) <= MOST_COMBINATIONS:
+        if np.prod([len(v) for v in options.values()], dtype=float) <= search.most_combinations:
             break
     names = list(options)
     mesh = np.meshgrid(*(options[n] for n in names), indexing="ij")

@@ -6,15 +6,12 @@ choose for each value it might take: the average over its values of max(mean NPV
 The difference, never below zero, is what knowing that input is worth, in the same pounds as the NPV.
 
 The mean NPV given a value is the mean over the runs that drew it: runs are grouped by the input's value
-where it takes few values (inputs drawn from the cases), and otherwise into BINS groups of equal size by
-its value. An input held at one value has none to learn: its EVPI is zero.
+where it takes few values (inputs drawn from the cases), and otherwise into `bins` groups of equal size by
+its value (evpi_groups in the parameters file). An input held at one value has none to learn: its EVPI is zero.
 """
 import numpy as np
 
-BINS = 20  # groups of runs for an input drawn from a continuous range
-
-
-def groups(values: np.ndarray, bins: int = BINS) -> np.ndarray:
+def groups(values: np.ndarray, bins: int) -> np.ndarray:
     """A group number for each run: one group per distinct value where there are at most `bins`, otherwise
     groups of (nearly) equal size by rank."""
     values = np.asarray(values, dtype=float)
@@ -40,8 +37,8 @@ def evpi(npv: np.ndarray, group: np.ndarray) -> float:
     return float((weights * np.maximum(means, 0.0)).sum())
 
 
-def evpi_of_inputs(npv: np.ndarray, draws: dict[str, np.ndarray], together: dict[str, tuple[str, ...]] | None = None,
-                   bins: int = BINS) -> dict[str, float]:
+def evpi_of_inputs(npv: np.ndarray, draws: dict[str, np.ndarray], bins: int,
+                   together: dict[str, tuple[str, ...]] | None = None) -> dict[str, float]:
     """EVPI of each input drawn, and of each named group of inputs learnt together."""
     out = {}
     for name, values in draws.items():

@@ -19,6 +19,8 @@ SETTING_LABELS = {
     "monte_carlo": "simulation settings",
     "realisation_bounds": "least and most of its plan a case's share of the planned saving achieved counts as "
                           "(a judgement)",
+    "scenario_search": "how finely the low and high scenarios are searched for (a judgement of method)",
+    "evpi_groups": "groups of simulation runs for the value of knowing an input (a judgement of method)",
 }
 
 
