@@ -81,8 +81,9 @@ def test_a_risk_with_no_effect_has_no_expected_cost():
 @pytest.mark.parametrize("swing, rating", [
     (0, "low"), (249_999, "low"), (250_000, "medium"), (-999_999, "medium"), (1_000_000, "high"), (-5e6, "high")])
 def test_impact_ratings_follow_the_thresholds_whatever_the_sign(swing, rating):
-    assert assumptions_log.IMPACT_THRESHOLDS == {"high": 1_000_000, "medium": 250_000}
-    assert assumptions_log.impact_rating(swing) == rating
+    from types import SimpleNamespace
+
+    assert assumptions_log.impact_rating(swing, SimpleNamespace(high=1_000_000, medium=250_000)) == rating
 
 
 @pytest.mark.parametrize("chance, opening", [
@@ -91,14 +92,24 @@ def test_impact_ratings_follow_the_thresholds_whatever_the_sign(swing, rating):
     (0.90, "The evidence points to a net cost: most runs lose money."),
 ])
 def test_the_verdict_reads_correctly_in_each_branch(chance, opening):
-    text = risk.verdict(chance, "share of the planned saving achieved", "28%", "27%", "the 2015 business cases")
+    text = risk.verdict(chance, "share of the planned saving achieved", "28%", "27%", "the 2015 business cases",
+                        (0.35, 0.65))
     assert text.startswith(opening)
     assert "hinges most on the share of the planned saving achieved: 28% in the central case" in text
     assert text.endswith("the central estimate breaks even at 27%. What would settle it: the 2015 business cases.")
     assert ".." not in text and "  " not in text
 
 
+@pytest.mark.parametrize("bounds, opening", [
+    ((0.2, 0.3), "The evidence points to a net cost"), ((0.2, 0.5), "The evidence does not settle"),
+    ((0.45, 0.9), "The evidence does not settle"), ((0.5, 0.9), "The evidence supports sharing"),
+])
+def test_the_verdict_follows_the_bounds_the_parameters_file_sets(bounds, opening):
+    """A chance of a loss of 45%: below the lower bound, between the two (either inclusive), or above both."""
+    assert risk.verdict(0.45, "discount rate", "3.5%", None, None, bounds).startswith(opening)
+
+
 def test_the_verdict_without_a_settling_document_still_ends_in_one_full_stop():
-    text = risk.verdict(0.5, "delay before savings start", "14 months", None, None)
+    text = risk.verdict(0.5, "delay before savings start", "14 months", None, None, (0.35, 0.65))
     assert text.endswith("14 months in the central case; no value in the range searched brings the central estimate "
                          "to break even.")

@@ -69,6 +69,8 @@ def parameter_changes() -> dict[str, dict]:
     out["scenario_search.grid_points"] = {"scenario_search.grid_points": [3, 2]}
     out["scenario_search.most_combinations"] = {"scenario_search.most_combinations": 1000}
     out["evpi_groups"] = {"evpi_groups": 5}
+    out["verdict_bounds"] = {"verdict_bounds.lower": 0.1, "verdict_bounds.upper": 0.2}
+    out["impact_thresholds"] = {"impact_thresholds.high": 100_000_000, "impact_thresholds.medium": 50_000_000}
     out["monte_carlo.seed"] = {"monte_carlo.seed": raw["monte_carlo"]["seed"] + 1}
     out["monte_carlo.iterations"] = {"monte_carlo.iterations": FEW_DRAWS // 2}
     return out

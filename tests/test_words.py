@@ -180,7 +180,7 @@ def test_the_cross_subsidy_says_who_gains_what_from_whom():
 def test_the_verdict_reads_correctly_in_every_branch(chance, switch, settled_by):
     from appraisal.chapters.risk import verdict
 
-    text = verdict(chance, "share of the planned saving achieved", "28%", switch, settled_by)
+    text = verdict(chance, "share of the planned saving achieved", "28%", switch, settled_by, (0.35, 0.65))
     assert reads_cleanly(text) and text.endswith(".") and not text.endswith("..")
     assert ("breaks even at 27%" in text) == (switch is not None)
     assert ("What would settle it: the 2015 business cases." in text) == (settled_by is not None)

@@ -6,13 +6,12 @@ from appraisal.model import attribution, sensitivity
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Table, unique_ids
 
-# Judgement: impact ratings by the swing in partnership NPV between an input's low and high values.
-IMPACT_THRESHOLDS = {"high": 1_000_000, "medium": 250_000}
-
-
-def impact_rating(swing: float) -> str:
+def impact_rating(swing: float, thresholds) -> str:
+    """An input's impact by the swing in partnership NPV between its low and high values, whatever its sign:
+    `thresholds` (the parameters file's impact_thresholds, a judgement) gives the least swing rated high and
+    medium."""
     swing = abs(swing)
-    return "high" if swing >= IMPACT_THRESHOLDS["high"] else "medium" if swing >= IMPACT_THRESHOLDS["medium"] else "low"
+    return "high" if swing >= thresholds.high else "medium" if swing >= thresholds.medium else "low"
 
 
 RATINGS = ("high", "medium", "low")  # best first
@@ -43,7 +42,8 @@ def named_cases(derivation: str, cases, names: dict[str, str]) -> str:
     return derivation.replace(f"({ids})", "(" + "; ".join(names.get(c, c) for c in cases) + ")") if cases else derivation
 
 
-def assumptions_log(params, quality: pd.Series, swings: pd.Series, names: dict[str, str] | None = None) -> pd.DataFrame:
+def assumptions_log(params, quality: pd.Series, swings: pd.Series, thresholds,
+                    names: dict[str, str] | None = None) -> pd.DataFrame:
     """Each parameter: values, basis, quality (of its source; judgement is rated low), impact and owner."""
     rows = []
     for name, p in params.parameters.items():
@@ -54,7 +54,7 @@ def assumptions_log(params, quality: pd.Series, swings: pd.Series, names: dict[s
             "Source id": "; ".join(p.source_ids), "How the values are found": named_cases(p.derivation, p.cases, names or {}),
             "Quality": input_quality(p, quality),
             "NPV swing low to high (£)": 0.0 if fixed else swings[name],
-            "Impact": "fixed: tested by its switching value" if fixed else impact_rating(swings[name]),
+            "Impact": "fixed: tested by its switching value" if fixed else impact_rating(swings[name], thresholds),
             "Owner": p.owner, "Rationale": p.rationale,
         })
     return pd.DataFrame(rows)
@@ -72,7 +72,9 @@ def in_words(log: pd.DataFrame) -> pd.DataFrame:
 def compute(inputs) -> ChapterContent:
     out = ChapterContent()
     p = partnership.assumptions(inputs)
-    for level, amount in IMPACT_THRESHOLDS.items():
+    thresholds = inputs.params.impact_thresholds
+    for level in ("high", "medium"):
+        amount = getattr(thresholds, level)
         out.add(f"impact_{level}", formats.money(amount), amount, "GBP")
     out.add("quality_rule", formats.apostrophes(QUALITY_RULE))
     out.add("services", partnership.services_text(inputs))
@@ -83,7 +85,7 @@ def compute(inputs) -> ChapterContent:
     tor = sensitivity.tornado(partnership.baseline_total(inputs), p).set_index("name")
     swings = tor["NPV at high value (£)"] - tor["NPV at low value (£)"]
     quality = inputs.table("sources").set_index("source_id")["quality"]
-    log = assumptions_log(p, quality, swings, case_names(inputs))
+    log = assumptions_log(p, quality, swings, thresholds, case_names(inputs))
     cited = unique_ids(s for ids in log["Source id"] for s in ids.split("; "))
     out.tables["tbl-assumptions-log"] = Table(
         "Assumptions log: every model input, its values and ratings",

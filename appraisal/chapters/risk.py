@@ -11,9 +11,9 @@ from appraisal.model.savings import appraise
 from appraisal.publication import formats
 from appraisal.publication.content import ChapterContent, Figure, Table, unique_ids
 
-# Judgement: how the simulated chance of a loss reads in words. Below the first bound most runs save money;
-# above the second most runs lose it; between them the evidence does not settle the question.
-VERDICT_BOUNDS = (0.35, 0.65)
+# How the simulated chance of a loss reads in words, by the parameters file's verdict_bounds (a judgement):
+# below the lower bound most runs save money; above the upper most runs lose it; between them the evidence
+# does not settle the question.
 VERDICTS = (
     "The evidence supports sharing: most runs save money",
     "The evidence does not settle whether sharing pays: the runs that lose money and those that save it are "
@@ -22,10 +22,12 @@ VERDICTS = (
 )
 
 
-def verdict(chance_of_loss: float, driver: str, central: str, switch: str | None, settled_by: str | None) -> str:
+def verdict(chance_of_loss: float, driver: str, central: str, switch: str | None, settled_by: str | None,
+            bounds: tuple[float, float]) -> str:
     """The verdict in words, the unknown it hinges on, and the document that would settle it. `switch` is
-    the driver's value at which the central estimate breaks even, in words, or None if none was found."""
-    lower, upper = VERDICT_BOUNDS
+    the driver's value at which the central estimate breaks even, in words, or None if none was found;
+    `bounds` the chances of a loss (lower, upper) between which the evidence does not settle the question."""
+    lower, upper = bounds
     opening = VERDICTS[0 if chance_of_loss < lower else 2 if chance_of_loss > upper else 1]
     breaks = (f"the central estimate breaks even at {switch}" if switch
               else "no value in the range searched brings the central estimate to break even")
@@ -254,9 +256,12 @@ def compute(inputs) -> ChapterContent:
     drivers = named_drivers(tor, a)
     top_name = drivers.iloc[0]["name"]
     top_switch = sensitivity.switching_value(baseline, central, p.appraisal_years, top_name)
+    verdict_bounds = (p.verdict_bounds.lower, p.verdict_bounds.upper)
+    out.add("verdict_lower_bound", formats.chance(verdict_bounds[0]), verdict_bounds[0], "probability")
+    out.add("verdict_upper_bound", formats.chance(verdict_bounds[1]), verdict_bounds[1], "probability")
     out.add("verdict", formats.apostrophes(verdict(loss, drivers.iloc[0]["Input"], formats.input_value(a.parameters[top_name].central, a.parameters[top_name].unit),
                                None if top_switch is None else formats.input_value(top_switch, a.parameters[top_name].unit),
-                               inputs.params.parameters[top_name].settled_by)))
+                               inputs.params.parameters[top_name].settled_by, verdict_bounds)))
     for rank, (_, r) in enumerate(drivers.head(DRIVERS_NAMED).iterrows(), start=1):
         name = r["name"]
         value = sensitivity.switching_value(baseline, central, p.appraisal_years, name)

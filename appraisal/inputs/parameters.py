@@ -157,6 +157,30 @@ class RealisationBounds(Strict):
     highest: between(1, 10)
 
 
+class VerdictBounds(Strict):
+    """The chances of a loss between which the verdict says the evidence does not settle whether sharing pays."""
+    lower: between(0, 1)
+    upper: between(0, 1)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.lower > self.upper:
+            raise ValueError(f"lower ({self.lower}) <= upper ({self.upper}) must hold")
+        return self
+
+
+class ImpactThresholds(Strict):
+    """The swings in partnership NPV (GBP, between an input's low and high values) rated high and medium impact."""
+    high: whole(0, 1_000_000_000)
+    medium: whole(0, 1_000_000_000)
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.medium > self.high:
+            raise ValueError(f"medium ({self.medium}) <= high ({self.high}) must hold")
+        return self
+
+
 class ScenarioSearch(Strict):
     """How finely the low and high scenarios are searched for (appraisal.model.scenarios)."""
     grid_points: list[whole(2, 101)] = Field(min_length=1)  # for an input not drawn from the cases, finest first
@@ -178,6 +202,8 @@ class Parameters(Strict):
     realisation_bounds: RealisationBounds
     scenario_search: ScenarioSearch
     evpi_groups: whole(2, 1_000)
+    verdict_bounds: VerdictBounds
+    impact_thresholds: ImpactThresholds
     parameters: dict[str, Parameter]
 
     @model_validator(mode="after")

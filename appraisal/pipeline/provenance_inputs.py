@@ -21,6 +21,8 @@ SETTING_LABELS = {
                           "(a judgement)",
     "scenario_search": "how finely the low and high scenarios are searched for (a judgement of method)",
     "evpi_groups": "groups of simulation runs for the value of knowing an input (a judgement of method)",
+    "verdict_bounds": "chances of a loss that set the verdict's words (a judgement)",
+    "impact_thresholds": "swings in NPV rated high and medium impact in the assumptions log (a judgement)",
 }
 
 
