@@ -205,23 +205,27 @@ PRINTED = """(width) => ({
 })"""
 
 
-def printed(browser, built, width: int) -> dict:
-    """Every chapter laid out for print on a page `width` CSS px wide."""
+def printed(browser, built) -> tuple[dict, dict]:
+    """Every chapter laid out for print on a page PRINT_WIDTH CSS px wide (portrait) and LANDSCAPE_WIDTH px
+    wide (landscape): each page is opened once, at the portrait width, and laid out again at the other."""
     layout, _ = built
-    context = browser.new_context(viewport={"width": width, "height": 1000})
+    context = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
     page = context.new_page()
-    found = {}
+    portrait, landscape = {}, {}
     for path in pages(layout.site_dir):
+        page.set_viewport_size({"width": PRINT_WIDTH, "height": 1000})
         open_drawn(page, path.as_uri())
         page.emulate_media(media="print")
-        found[path.name] = page.evaluate(PRINTED, width)
+        portrait[path.name] = page.evaluate(PRINTED, PRINT_WIDTH)
+        page.set_viewport_size({"width": LANDSCAPE_WIDTH, "height": 1000})
+        landscape[path.name] = page.evaluate(PRINTED, LANDSCAPE_WIDTH)
         page.emulate_media(media="screen")
     context.close()
-    return found
+    return portrait, landscape
 
 
 def test_every_chapter_prints_without_navigation_and_with_its_tables_and_charts_on_the_page(browser, built):
-    portrait, landscape = printed(browser, built, PRINT_WIDTH), printed(browser, built, LANDSCAPE_WIDTH)
+    portrait, landscape = printed(browser, built)
     problems = []
     for name, found in portrait.items():
         if found["nav"] or found["blank"] or found["webOnly"]:
