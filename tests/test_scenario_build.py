@@ -50,6 +50,8 @@ def test_every_page_register_and_download_of_a_scenario_says_it_is_not_the_publi
         assert NOT_PUBLISHED in path.read_text(encoding="utf-8").splitlines()[2], path.name
     assert_no_release_label_in_a_draft(layout.site_dir)  # its figures differ from any release: a draft too
     assert site_digest(main_site.site_dir) == before
+    index = json.loads((layout.site_dir / "searchindex.js").read_text(encoding="utf-8")[len("Search.setIndex("):-1])
+    assert [word for word, pages in index["terms"].items() if pages == []] == []  # numbers it no longer shows
 
 
 def test_a_set_override_changes_the_headline_npv_and_the_register_names_only_that_parameter(built, scenario):

@@ -362,6 +362,7 @@ def _build(helpers: contextlib.ExitStack, kernels, layout: Layout, params_path: 
         log("    nothing the site shows has changed: site left as it is")
     else:
         html = site.build_html(stage_dir, layout.build_dir / "sphinx", pages_runner)
+        site.prune_search_index(html)
         target = html / "downloads" / "committee-briefing.pdf"
         site.prune_downloads(html, stage_dir, keep={target.name})  # the Word and spreadsheet files are made again
         page = {"briefing": file_hash(html / "chapters" / "briefing.html"),

@@ -2,6 +2,7 @@
 import functools
 import hashlib
 import html
+import json
 import os
 import shutil
 import subprocess
@@ -192,6 +193,27 @@ def build_html(stage_dir: Path, sphinx_dir: Path, runner=None) -> Path:
         lines = [line for line in out if "WARNING" in line or "ERROR" in line or "rror" in line] or out[-20:]
         raise SiteBuildFailed("Jupyter Book failed:\n" + "\n".join("    " + line for line in lines[-30:]))
     return sphinx_dir / "_build" / "html"
+
+
+SEARCH_INDEX = ("Search.setIndex(", ")")  # how Sphinx 7 writes searchindex.js around its JSON (sort_keys=True)
+
+
+def prune_search_index(html: Path) -> None:
+    """Sphinx's incremental build keeps, in searchindex.js, every word that a page read again no longer has,
+    with no page (an empty list): drop them, so that a rebuild's index is the index a clean build writes."""
+    path = html / "searchindex.js"
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    prefix, suffix = SEARCH_INDEX
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        raise SiteBuildFailed(f"{path}: not the search index Sphinx writes (Search.setIndex(...))")
+    index = json.loads(text[len(prefix):-len(suffix)])
+    for key in ("terms", "titleterms"):
+        index[key] = {word: pages for word, pages in index.get(key, {}).items() if pages != []}
+    pruned = prefix + json.dumps(index, sort_keys=True) + suffix
+    if pruned != text:
+        path.write_text(pruned, encoding="utf-8")
 
 
 def prune_downloads(html: Path, stage_dir: Path, keep: set[str]) -> None:
