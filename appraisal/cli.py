@@ -145,10 +145,7 @@ def _main(argv: list[str] | None) -> int:
         from appraisal.pipeline import warm_kernel
 
         kernels = warm_kernel.Server()  # imports what the chapters need while this process imports the rest
-        try:
-            return _build(args, overrides, data_dir, build_dir, site, digest, kernels)
-        finally:
-            kernels.stop()
+        return _build(args, overrides, data_dir, build_dir, site, digest, kernels)  # build() stops it
     return _other(args, overrides)
 
 

@@ -51,14 +51,19 @@ def built(tmp_path_factory):
     return shared_once(tmp_path_factory, "build", make)
 
 
-@pytest.fixture
-def own_copy(built, tmp_path):
-    """A copy of the built state for a test that changes inputs, so tests do not depend on their order."""
+def copy_of_build(built, folder: Path):
+    """A copy of the shared build's folder in `folder`, with its site inside it: the layout of the copy."""
     from appraisal.pipeline.build import Layout
 
     layout, _ = built
-    shutil.copytree(layout.build_dir, tmp_path / "build", symlinks=True)
-    return Layout(build_dir=tmp_path / "build", site_dir=tmp_path / "build" / "html")
+    shutil.copytree(layout.build_dir, folder, symlinks=True)
+    return Layout(build_dir=folder, site_dir=folder / "html")
+
+
+@pytest.fixture
+def own_copy(built, tmp_path):
+    """A copy of the built state for a test that changes inputs, so tests do not depend on their order."""
+    return copy_of_build(built, tmp_path / "build")
 
 
 @pytest.fixture

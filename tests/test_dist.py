@@ -23,6 +23,7 @@ from appraisal import paths
 from appraisal.pipeline import dist
 from appraisal.pipeline.build import Layout
 from appraisal.publication import archive, release
+from conftest import copy_of_build
 
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
 WORKFLOW = paths.ROOT / ".github" / "workflows" / "publish.yml"
@@ -180,7 +181,7 @@ def dist_twice(built, tmp_path_factory):
     base = tmp_path_factory.mktemp("dist")
     clone = base / "clone"
     subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(paths.ROOT), str(clone)], check=True)
-    shutil.copytree(built[0].build_dir, clone / "_build", symlinks=True)
+    copy_of_build(built, clone / "_build")
     outputs = []
     for n in (1, 2):
         done = run_in(clone, "dist", "--build-dir", str(clone / "_build"))

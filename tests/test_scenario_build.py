@@ -3,7 +3,6 @@ its register names the one parameter changed as the cause of every change; a bui
 leaves the last good site, and the next build recovers from its state."""
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 from appraisal import paths
 from appraisal.publication import register
+from conftest import copy_of_build
 from test_build_end_to_end import (assert_every_page_agrees_with_the_register, assert_no_release_label_in_a_draft, page,
                                    shows, site_digest)
 
@@ -25,14 +25,11 @@ def scenario(built, tmp_path_factory):
     """One scenario build, shared by the tests of this file: a copy of the built state built again with
     `--set discount_rate=0.05`. Returns its layout and a digest of the main site taken before it was built."""
     from appraisal import cli
-    from appraisal.pipeline.build import Layout
 
     main, _ = built
     before = site_digest(main.site_dir)
-    folder = tmp_path_factory.mktemp("scenario") / "build"
-    shutil.copytree(main.build_dir, folder, symlinks=True)
-    layout = Layout(build_dir=folder, site_dir=folder / "html")
-    assert cli.main(["build", "--build-dir", str(folder), "--set", "discount_rate=0.05"]) == 0
+    layout = copy_of_build(built, tmp_path_factory.mktemp("scenario") / "build")
+    assert cli.main(["build", "--build-dir", str(layout.build_dir), "--set", "discount_rate=0.05"]) == 0
     return layout, before
 
 

@@ -94,6 +94,13 @@ def between(lo: int, hi: int):
     return Annotated[float, BeforeValidator(_not_yes_no), Field(ge=lo, le=hi)]
 
 
+def _in_order(model: BaseModel, *names: str) -> None:
+    """Refuse a model whose fields `names` are not in increasing order (each at most the next)."""
+    values = [getattr(model, name) for name in names]
+    if any(a > b for a, b in zip(values, values[1:])):
+        raise ValueError(" <= ".join(f"{name} ({value})" for name, value in zip(names, values)) + " must hold")
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False, allow_inf_nan=False)
 
@@ -134,8 +141,7 @@ class Parameter(Strict):
             return self
         if any(v is None for v in levels):
             raise ValueError("low, central and high are required unless basis is reference class")
-        if not self.low <= self.central <= self.high:
-            raise ValueError(f"low ({self.low}) <= central ({self.central}) <= high ({self.high}) must hold")
+        _in_order(self, "low", "central", "high")
         if self.basis in ("source", "derived") and not self.source_id:
             raise ValueError("a source_id is required when basis is source or derived")
         if self.basis == "derived" and not self.derivation:
@@ -164,8 +170,7 @@ class VerdictBounds(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.lower > self.upper:
-            raise ValueError(f"lower ({self.lower}) <= upper ({self.upper}) must hold")
+        _in_order(self, "lower", "upper")
         return self
 
 
@@ -176,8 +181,7 @@ class ImpactThresholds(Strict):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.medium > self.high:
-            raise ValueError(f"medium ({self.medium}) <= high ({self.high}) must hold")
+        _in_order(self, "medium", "high")
         return self
 
 

@@ -31,8 +31,7 @@ EVIDENCE_LABELS = {
 # is added to it.
 REPLACES = {"one_off_cost": ("optimism_bias_one_off",),
             "savings": ("extra_delay_years", "optimism_bias_duration")}
-def convert(evidence: str, values, plan_share: float = 1.0, bounds: tuple[float, float] = (-np.inf, np.inf)
-            ) -> np.ndarray:
+def convert(evidence: str, values, plan_share: float = 1.0, *, bounds: tuple[float, float]) -> np.ndarray:
     """Case values in the model's units; a share of the planned saving achieved held within `bounds`
     (realisation_bounds in the parameters file)."""
     v = np.asarray(values, dtype=float)
@@ -141,7 +140,7 @@ def resolve(params, reference: pd.DataFrame, one_off: pd.DataFrame, reference_so
         raw = case_values(p.evidence, reference, one_off)
         if raw.empty:
             raise ValueError(f"parameters.{name}: no case in the evidence for {p.evidence!r}")
-        values = convert(p.evidence, raw.to_numpy(), plan_share, bounds(params))
+        values = convert(p.evidence, raw.to_numpy(), plan_share, bounds=bounds(params))
         low, central, high = float(values.min()), float(np.median(values)), float(values.max())
         scale = f" × the planned saving share {_fmt(plan_share)}" if p.evidence == "one_off_plans" else ""
         derivation = (f"lowest, median and highest of {len(values)} cases ({', '.join(raw.index)}){scale}: "

@@ -95,11 +95,7 @@ def _draw(todo: list[_Drawing]) -> None:
         else (lambda: [])
     try:
         for drawing in here:
-            shown, width = json.loads(drawing.text), _known_width(drawing)
-            if width is None:
-                width = chart_images.drawn_width(shown["spec"], version)
-            chart_images.render_image(shown, drawing.stem, width, version)
-            drawing.keep(width)
+            drawing.keep(chart_images.draw(drawing.text, str(drawing.stem), _known_width(drawing), version))
     finally:
         drawn = widths()  # waited for even when a chart here failed: its error, if any, is raised after
     for drawing, width in zip(apart, drawn):
