@@ -92,3 +92,19 @@ def test_a_kernel_starts_in_a_process_forked_after_one_ran_in_its_parent(tmp_pat
         child.join()
         pytest.fail("the kernel in the forked process never started")
     assert (tmp_path / "child.txt").read_text() == "42\n"
+
+
+def test_each_cell_has_only_its_own_output_though_start_up_messages_are_not_drained(tmp_path):
+    """The client is ready once the kernel answers (execute._ready_client): what the kernel broadcast while it
+    started is left unread, and must never be taken as the output of a cell."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("print('first')"), nbformat.v4.new_code_cell("'second'"),
+             nbformat.v4.new_code_cell("x = 1")]
+    source = tmp_path / "three.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
+    out = tmp_path / "out" / "three.ipynb"
+    execute.run_notebook(source, out, tmp_path / "failed", tmp_path, {})
+    ran = nbformat.read(out, as_version=4).cells
+    assert [[o.get("text") or o.get("data", {}).get("text/plain") for o in c.outputs] for c in ran] == \
+        [["first\n"], ["'second'"], []]

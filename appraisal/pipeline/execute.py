@@ -5,6 +5,7 @@ import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
+from queue import Empty
 from pathlib import Path
 
 import nbformat
@@ -62,8 +63,47 @@ def _shown(path: Path, base: Path) -> str:
         return str(path)
 
 
+# How often the end of a kernel is looked for once it was asked to end (jupyter_client's own: every 0.1 s).
+SHUTDOWN_POLL = 0.01
 # A socket file's address may be at most 107 characters long: the kernel's folder is made in /tmp.
 SOCKET_PARENT = "/tmp" if os.path.isdir("/tmp") else None
+
+
+def _ready_client() -> type:
+    """jupyter_client's asynchronous kernel client, ready as soon as the kernel has answered its first message.
+
+    jupyter_client's own wait then reads the kernel's broadcast channel until it has been silent for 0.2 s,
+    to drop the messages the first answer caused: 0.2 s of every chapter spent waiting. They need not be
+    dropped: nbclient takes as a cell's output only the messages that answer that cell's own request."""
+    import time
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_core.utils import ensure_async
+
+    class ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    pass
+                else:
+                    if msg["msg_type"] == "kernel_info_reply":
+                        try:  # the broadcast channel is connected once it carries a message
+                            await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                        except Empty:
+                            pass
+                        else:
+                            self._handle_kernel_info_reply(msg)
+                            return
+                if not await self._async_is_alive():
+                    raise RuntimeError(KERNEL_DIED)
+                if time.time() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+
+    return ReadyClient
 
 
 def kernel_manager_in(folder: str) -> type:
@@ -75,7 +115,12 @@ def kernel_manager_in(folder: str) -> type:
 
     class SocketFileKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
-            super().__init__(transport="ipc", connection_file=os.path.join(folder, "kernel.json"), **kwargs)
+            super().__init__(transport="ipc", connection_file=os.path.join(folder, "kernel.json"),
+                             client_factory=_ready_client(), **kwargs)
+
+        async def _async_finish_shutdown(self, waittime=None, pollinterval=SHUTDOWN_POLL, restart=False):
+            """jupyter_client's wait for the kernel to end, looking every SHUTDOWN_POLL seconds."""
+            await super()._async_finish_shutdown(waittime, pollinterval, restart)
 
         def format_kernel_cmd(self, extra_arguments=None):
             """Within a build that started a warm kernel server, the kernel is forked by it (see warm_kernel)."""

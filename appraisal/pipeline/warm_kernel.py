@@ -24,9 +24,11 @@ import time
 from contextlib import contextmanager, nullcontext
 
 SERVER = "APPRAISAL_WARM_KERNEL"  # the server's socket file, for the launchers of the build that started it
-PRELOAD = ("numpy", "pandas", "altair", "IPython", "ipykernel.kernelapp", "appraisal.chapters.notebook")
+# ipykernel's debugger and IPython's history database are imported when a kernel starts: about 0.05 s each kernel
+PRELOAD = ("numpy", "pandas", "altair", "IPython", "ipykernel.kernelapp", "ipykernel.debugger", "sqlite3",
+           "appraisal.chapters.notebook")
 READY = "ready"
-POLL = 0.05  # seconds between the server's checks for a finished kernel and that its build is still there
+POLL = 0.01  # seconds between the server's checks for a finished kernel and that its build is still there
 WATCH = 0.2  # seconds between a kernel's checks that its launcher is still there
 
 
@@ -107,6 +109,9 @@ def serve(address: str, build_pid: int) -> None:
     started the server ends (or the server is stopped)."""
     import importlib
 
+    # The debugger, imported here and never used, would warn on the build's terminal that Python's frozen
+    # modules hide breakpoints (a cold kernel writes the same warning to its log).
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     for name in PRELOAD:
         importlib.import_module(name)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
